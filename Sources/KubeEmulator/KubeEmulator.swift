@@ -1,0 +1,1 @@
+// The KubeEmulator module: see ../shared/DESIGN.md.

@@ -1,0 +1,1 @@
+// The RepoSync module: see ../shared/DESIGN.md.

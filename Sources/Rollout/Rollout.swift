@@ -1,0 +1,1 @@
+// The Rollout module: see ../shared/DESIGN.md.
