@@ -1,0 +1,70 @@
+import Manifests
+
+extension RolloutExecutor {
+    /// Reads what the plan needs — scopes of unknown kinds, live objects, dry-run results —
+    /// and builds it. Writes nothing (dry runs persist nothing).
+    func makePlan(_ application: Application, objects: [Value], previousInventory: [ObjectRef]) async throws -> Plan {
+        let scopes = try await resolveScopes(of: objects)
+        let (desired, prepareErrors) = DesiredObject.prepare(objects, for: application, scopes: scopes)
+        var errors = prepareErrors
+        var live: [ObjectRef: Value] = [:]
+        let desiredKeys = Set(desired.map(\.ref.key))
+        for ref in desired.map(\.ref) + previousInventory.filter({ !desiredKeys.contains($0.key) }) {
+            live[ref] = try await read(ref)
+        }
+
+        // Objects whose namespace or CRD this plan creates cannot be dry-run before it runs.
+        let newNamespaces = Set(
+            desired.filter { $0.ref.kind == "Namespace" && $0.ref.group.isEmpty && live[$0.ref] == nil }
+                .map(\.ref.name))
+        var newKinds = ResourceScopes(namespaced: [:])
+        newKinds.learnDefinitions(in: desired.filter { live[$0.ref] == nil }.map(\.object))
+
+        var dryRun: [ObjectRef: Value] = [:]
+        for object in desired {
+            do {
+                dryRun[object.ref] = try await client.apply(
+                    object.object, fieldManager: options.fieldManager, force: true, dryRun: true)
+            } catch {
+                let waitsForPlan =
+                    live[object.ref] == nil
+                    && (object.ref.namespace.map(newNamespaces.contains) == true
+                        || newKinds.isNamespaced(group: object.ref.group, kind: object.ref.kind) != nil)
+                if !waitsForPlan {
+                    errors.append(RolloutError(.cluster, "dry-run failed", ref: object.ref, cause: "\(error)"))
+                }
+            }
+        }
+        return Plan(
+            application: application, desired: desired, live: live, dryRun: dryRun,
+            previousInventory: previousInventory, errors: errors)
+    }
+
+    /// Built-in scopes, plus the application's CRDs, plus discovery for any other kind.
+    func resolveScopes(of objects: [Value]) async throws -> ResourceScopes {
+        var scopes = ResourceScopes.builtIn
+        scopes.learnDefinitions(in: objects)
+        for ref in objects.compactMap(ObjectRef.init(object:))
+        where scopes.isNamespaced(group: ref.group, kind: ref.kind) == nil {
+            do {
+                if let namespaced = try await client.isNamespaced(apiVersion: ref.apiVersion, kind: ref.kind) {
+                    scopes.learn(group: ref.group, kind: ref.kind, namespaced: namespaced)
+                }
+            } catch {
+                throw RolloutError(
+                    .cluster, "discovery of \(ref.apiVersion) \(ref.kind) failed; check the cluster connection",
+                    ref: ref, cause: "\(error)")
+            }
+        }
+        return scopes
+    }
+
+    /// The live object, `nil` when missing.
+    func read(_ ref: ObjectRef) async throws -> Value? {
+        do {
+            return try await client.get(ref)
+        } catch {
+            throw RolloutError(.cluster, "could not be read; check the cluster connection", ref: ref, cause: "\(error)")
+        }
+    }
+}

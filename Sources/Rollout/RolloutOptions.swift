@@ -1,0 +1,33 @@
+/// How the executor applies, waits and records.
+public struct RolloutOptions: Sendable, Equatable {
+    /// Server-side-apply field manager.
+    public var fieldManager: String
+    /// Namespace of the release records (created when missing).
+    public var historyNamespace: String
+    /// Release records kept per application (the newest succeeded one is kept as well).
+    public var historyLimit: Int
+    /// Time between health polls.
+    public var pollInterval: Duration
+    /// Longest wait for a workload; a Deployment's shorter `progressDeadlineSeconds` wins.
+    public var healthTimeout: Duration
+    /// Longest wait for a CustomResourceDefinition to become Established.
+    public var definitionTimeout: Duration
+    /// Whether to wait for changed workloads to become healthy before recording success.
+    public var waitForHealth: Bool
+
+    public init(
+        fieldManager: String = AgentMetadata.fieldManager, historyNamespace: String = "gitops-agent",
+        historyLimit: Int = 10, pollInterval: Duration = .seconds(2), healthTimeout: Duration = .seconds(600),
+        definitionTimeout: Duration = .seconds(60), waitForHealth: Bool = true
+    ) {
+        self.fieldManager = fieldManager
+        self.historyNamespace = historyNamespace
+        self.historyLimit = historyLimit
+        self.pollInterval = pollInterval
+        self.healthTimeout = healthTimeout
+        self.definitionTimeout = definitionTimeout
+        self.waitForHealth = waitForHealth
+    }
+
+    public static let `default` = RolloutOptions()
+}
