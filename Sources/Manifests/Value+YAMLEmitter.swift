@@ -184,8 +184,13 @@ private enum YAMLEmitter {
         var scalars = Substring(s).unicodeScalars[...]
         if let f = scalars.first, f == "+" || f == "-" { scalars = scalars.dropFirst() }
         guard let first = scalars.first, first == "." || ("0"..."9").contains(first) else { return false }
-        let allowed = Set("0123456789abcdefABCDEFxXoO_.:+-tTzZ ".unicodeScalars)
-        return scalars.allSatisfy { allowed.contains($0) }
+        let text = String(String.UnicodeScalarView(scalars)).lowercased()
+        if text.hasPrefix("0x") { return text.dropFirst(2).allSatisfy { $0.isHexDigit || $0 == "_" } }
+        if text.hasPrefix("0o") || text.hasPrefix("0b") {
+            return text.dropFirst(2).allSatisfy { $0.isNumber || $0 == "_" }
+        }
+        let allowed = Set("0123456789_.:+-etz ")
+        return text.allSatisfy { allowed.contains($0) }
     }
 
     static func doubleQuoted(_ s: String) -> String {
