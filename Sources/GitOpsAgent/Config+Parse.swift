@@ -149,10 +149,13 @@ private struct ConfigParser {
                 "applications[\(index)] has 'directories' and '\(nameKey.key.scalar ?? "")': a directory entry names its applications after the directories; split it into two entries"
             )
         }
-        guard let f = reader.fields(node, of: label, allowed: allowed) else { return nil }
+        guard var f = reader.fields(node, of: label, allowed: allowed) else { return nil }
         let name = isGenerator ? nil : f.string("name", required: true)
-        if let name { checkLabel(name, at: f.node["name"]!.start, "application name") }
-        let context = name.map { "application '\($0)'" } ?? label
+        if let name {
+            checkLabel(name, at: f.node["name"]!.start, "application name")
+            f = ConfigFields(node: node, context: "application '\(name)'", reader: reader)
+        }
+        let context = f.context
         guard let settings = settings(f, context: context) else { return nil }
         if isGenerator {
             guard let pattern = f.string("directories", required: true) else { return nil }

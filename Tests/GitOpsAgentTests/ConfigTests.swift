@@ -68,15 +68,17 @@ private func parse(_ text: String) throws(ConfigError) -> Config {
             "kubernetes/other/x.yaml",
         ])
         #expect(apps.map(\.name) == ["frontend", "dbs", "reqmgr"])
-        #expect(apps.map(\.path) == [
-            "kubernetes/cmsweb/frontend", "kubernetes/cmsweb/services/dbs", "kubernetes/cmsweb/services/reqmgr",
-        ])
+        #expect(
+            apps.map(\.path) == [
+                "kubernetes/cmsweb/frontend", "kubernetes/cmsweb/services/dbs", "kubernetes/cmsweb/services/reqmgr",
+            ])
         #expect(apps.map(\.namespace) == ["frontend", "dbs", "reqmgr"])
         #expect(apps.map(\.settings.cluster) == ["frontend", "backend", "backend"])
     }
 
     @Test func aGeneratedNameThatClashesWithAWrittenOneIsAnError() throws {
-        let config = try parse(validConfig.replacingOccurrences(of: "name: frontend\n    path", with: "name: dbs\n    path"))
+        let config = try parse(
+            validConfig.replacingOccurrences(of: "name: frontend\n    path", with: "name: dbs\n    path"))
         #expect(throws: ConfigError.self) {
             try config.resolveApplications(files: ["kubernetes/cmsweb/services/dbs/a.yaml"])
         }
@@ -93,13 +95,14 @@ private func parse(_ text: String) throws(ConfigError) -> Config {
     static let errorCases: [ErrorCase] = [
         ErrorCase(
             description: "unknown top-level key with suggestion", replace: "historyNamespace:",
-            with: "historyNamspace:", expected: "8:1: unknown key 'historyNamspace' in the config file; did you mean 'historyNamespace'?"),
+            with: "historyNamspace:",
+            expected: "5:1: unknown key 'historyNamspace' in the config file; did you mean 'historyNamespace'?"),
         ErrorCase(
             description: "unknown repository key", replace: "  branch: main", with: "  brnch: main",
             expected: "3:3: unknown key 'brnch' in repository; did you mean 'branch'?"),
         ErrorCase(
             description: "unknown application key", replace: "    prune: true", with: "    prun: true",
-            expected: "19:5: unknown key 'prun' in applications[0]; did you mean 'prune'?"),
+            expected: "17:5: unknown key 'prun' in applications[0]; did you mean 'prune'?"),
         ErrorCase(
             description: "missing url", replace: "  url: git://127.0.0.1:9418/manifests.git\n", with: "",
             expected: "2:3: repository needs the key 'url'"),
@@ -108,44 +111,47 @@ private func parse(_ text: String) throws(ConfigError) -> Config {
             expected: "4:13: 'interval' in repository must be a duration"),
         ErrorCase(
             description: "prune not a boolean", replace: "prune: true", with: "prune: maybe",
-            expected: "19:12: 'prune' in application 'frontend' must be true or false, not 'maybe'"),
+            expected: "17:12: 'prune' in application 'frontend' must be true or false, not 'maybe'"),
         ErrorCase(
             description: "historyLimit not a number", replace: "    prune: true", with: "    historyLimit: ten",
-            expected: "19:19: 'historyLimit' in application 'frontend' must be a whole number"),
+            expected: "17:19: 'historyLimit' in application 'frontend' must be a whole number"),
         ErrorCase(
-            description: "clusters not a list", replace: "clusters:\n  - name: frontend\n    kubeconfig: frontend.kubeconfig\n    context: frontend\n  - name: backend\n    inCluster: true\n",
-            with: "clusters: frontend\n", expected: "9:11: 'clusters' in the config file must be a list"),
+            description: "clusters not a list",
+            replace:
+                "clusters:\n  - name: frontend\n    kubeconfig: frontend.kubeconfig\n    context: frontend\n  - name: backend\n    inCluster: true\n",
+            with: "clusters: frontend\n", expected: "6:11: 'clusters' in the config file must be a list"),
         ErrorCase(
             description: "unknown cluster with suggestion", replace: "cluster: backend", with: "cluster: backnd",
-            expected: "21:14: unknown cluster 'backnd'; did you mean 'backend'?"),
+            expected: "19:14: unknown cluster 'backnd'; did you mean 'backend'?"),
         ErrorCase(
             description: "cluster without kubeconfig or inCluster", replace: "    inCluster: true\n", with: "",
-            expected: "11:5: cluster 'backend' needs 'kubeconfig'"),
+            expected: "10:5: cluster 'backend' needs 'kubeconfig'"),
         ErrorCase(
             description: "cluster with both kubeconfig and inCluster", replace: "    inCluster: true",
             with: "    inCluster: true\n    kubeconfig: b.kubeconfig",
-            expected: "12:5: cluster 'backend' has both kubeconfig and inCluster: true"),
+            expected: "11:5: cluster 'backend' has both kubeconfig and inCluster: true"),
         ErrorCase(
             description: "application without path", replace: "    path: kubernetes/cmsweb/frontend\n", with: "",
-            expected: "14:5: applications[0] needs the key 'path'"),
+            expected: "13:5: application 'frontend' needs the key 'path'"),
         ErrorCase(
             description: "path escaping the repository", replace: "path: kubernetes/cmsweb/frontend",
-            with: "path: ../secrets", expected: "15:11: 'path' must be a directory inside the repository"),
+            with: "path: ../secrets", expected: "14:11: 'path' must be a directory inside the repository"),
         ErrorCase(
             description: "directories entry with a name", replace: "  - directories: kubernetes/cmsweb/services/*",
             with: "  - directories: kubernetes/cmsweb/services/*\n    name: services",
-            expected: "21:5: applications[1] has 'directories' and 'name'"),
+            expected: "19:5: applications[1] has 'directories' and 'name'"),
         ErrorCase(
             description: "invalid namespace", replace: "namespace: frontend", with: "namespace: Front_End",
-            expected: "17:16: namespace 'Front_End' is not a valid Kubernetes name"),
+            expected: "16:16: namespace 'Front_End' is not a valid Kubernetes name"),
         ErrorCase(
             description: "duplicate cluster name", replace: "  - name: backend", with: "  - name: frontend",
-            expected: "11:5: cluster 'frontend' is defined twice (first at line 7)"),
+            expected: "10:5: cluster 'frontend' is defined twice (first at line 7)"),
         ErrorCase(
             description: "duplicate key", replace: "  branch: main", with: "  branch: main\n  branch: dev",
             expected: "4:3: duplicate key 'branch' in repository (first at line 3)"),
         ErrorCase(
-            description: "ssh key without known hosts", replace: "  interval: 30s", with: "  interval: 30s\n  sshKeyFile: id_ed25519",
+            description: "ssh key without known hosts", replace: "  interval: 30s",
+            with: "  interval: 30s\n  sshKeyFile: id_ed25519",
             expected: "5:3: repository has sshKeyFile but no knownHostsFile"),
         ErrorCase(
             description: "boolean where a string belongs", replace: "branch: main", with: "branch: yes",
@@ -155,7 +161,7 @@ private func parse(_ text: String) throws(ConfigError) -> Config {
             expected: "gitops-agent.yaml:4:"),
         ErrorCase(
             description: "empty applications", replace: "applications:\n", with: "applications: []\nunused:\n",
-            expected: "13:1: 'applications' is empty"),
+            expected: "12:1: 'applications' is empty"),
     ]
 
     @Test(arguments: errorCases) func errorsNameTheirPosition(_ c: ErrorCase) {
@@ -171,7 +177,8 @@ private func parse(_ text: String) throws(ConfigError) -> Config {
     }
 
     @Test func everyProblemIsReportedAtOnce() {
-        let text = validConfig
+        let text =
+            validConfig
             .replacingOccurrences(of: "branch: main", with: "brnch: main")
             .replacingOccurrences(of: "cluster: backend", with: "cluster: nowhere")
         #expect {
