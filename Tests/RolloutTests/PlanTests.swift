@@ -18,9 +18,9 @@ import Testing
         #expect(errors.isEmpty)
         #expect(
             desired.map(\.ref.description) == [
+                "Namespace/shop",  // wave -1
                 "Job/shop/migrate",  // wave -1
                 "CustomResourceDefinition/widgets.example.com",
-                "Namespace/shop",
                 "ClusterRole/shop-reader",
                 "ServiceAccount/shop/web",
                 "Secret/shop/creds",
