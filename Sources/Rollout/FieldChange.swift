@@ -76,9 +76,11 @@ public struct FieldChange: Sendable, Equatable, CustomStringConvertible {
     }
 
     static func join(_ path: String, _ key: String) -> String {
-        let plain = !key.isEmpty && key.unicodeScalars.allSatisfy { c in
-            ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "_" || c == "-"
-        }
+        let plain =
+            !key.isEmpty
+            && key.unicodeScalars.allSatisfy { c in
+                ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "_" || c == "-"
+            }
         if plain { return path.isEmpty ? key : "\(path).\(key)" }
         return "\(path)[\(Value.string(key).jsonString)]"
     }

@@ -47,7 +47,8 @@ extension Health {
             let updated = int(s, "status", "updatedReplicas") ?? 0
             if updated < wanted - partition {
                 return HealthResult(
-                    .progressing, "waiting for partitioned roll out to finish: \(updated) out of "
+                    .progressing,
+                    "waiting for partitioned roll out to finish: \(updated) out of "
                         + "\(wanted - partition) new pods have been updated")
             }
             return HealthResult(.healthy, "partitioned roll out complete: \(updated) new pods have been updated")

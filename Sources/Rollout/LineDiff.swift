@@ -96,7 +96,8 @@ public enum LineDiff {
             let first = (start ?? before) + 1
             return count == 1 ? "\(first)" : "\(first),\(count)"
         }
-        return "@@ -\(range(oldStart, oldCount, before: oldBefore)) +\(range(newStart, newCount, before: newBefore)) @@\n"
+        return
+            "@@ -\(range(oldStart, oldCount, before: oldBefore)) +\(range(newStart, newCount, before: newBefore)) @@\n"
     }
 
     /// A shortest edit script from `a` to `b`.

@@ -48,7 +48,9 @@ extension Release {
         var o = ObjectValue()
         o["application"] = .string(application)
         o["revision"] = .int(revision)
-        o["commit"] = ["sha": .string(commit.sha), "author": .string(commit.author), "subject": .string(commit.subject)]
+        o["commit"] = [
+            "sha": .string(commit.sha), "author": .string(commit.author), "subject": .string(commit.subject),
+        ]
         o["trigger"] = .string(trigger.rawValue)
         o["started"] = .string(Release.format(started))
         o["finished"] = finished.map { .string(Release.format($0)) } ?? .null
@@ -106,7 +108,8 @@ extension Release {
                 guard let action = entry["action"]?.stringValue.flatMap(ChangeAction.init(rawValue:)) else {
                     throw RolloutError(.history, "an action has no valid action field")
                 }
-                return Action(ref: try Release.decodeRef(entry), action: action, message: entry["message"]?.stringValue ?? "")
+                return Action(
+                    ref: try Release.decodeRef(entry), action: action, message: entry["message"]?.stringValue ?? "")
             },
             errors: (json["errors"]?.arrayValue ?? []).compactMap(\.stringValue),
             steps: (json["steps"]?.arrayValue ?? []).map(Release.decodeStep))
@@ -156,7 +159,8 @@ extension Release {
         }
         return Step(
             name: value["name"]?.stringValue ?? "", result: value["result"]?.stringValue ?? "",
-            started: value["started"]?.stringValue.flatMap(parse), finished: value["finished"]?.stringValue.flatMap(parse),
+            started: value["started"]?.stringValue.flatMap(parse),
+            finished: value["finished"]?.stringValue.flatMap(parse),
             values: values, message: value["message"]?.stringValue ?? "")
     }
 

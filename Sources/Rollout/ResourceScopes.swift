@@ -12,8 +12,6 @@ public struct ResourceScopes: Sendable {
     /// The built-in Kubernetes kinds.
     public static let builtIn = ResourceScopes(namespaced: builtInTable)
 
-    init(namespaced: [Kind: Bool]) { self.namespaced = namespaced }
-
     /// Whether `kind` of `group` is namespaced, or `nil` when unknown.
     public func isNamespaced(group: String, kind: String) -> Bool? {
         namespaced[Kind(group: group, kind: kind)]

@@ -21,7 +21,8 @@ extension RolloutExecutor {
             }
             do {
                 _ = try await client.apply(object, fieldManager: options.fieldManager, force: true, dryRun: false)
-                run.entries.append(ChangeEntry(ref: entry.ref, action: entry.action == .create ? .created : .configured))
+                run.entries.append(
+                    ChangeEntry(ref: entry.ref, action: entry.action == .create ? .created : .configured))
             } catch {
                 let failure = RolloutError(.cluster, "apply failed", ref: entry.ref, cause: "\(error)")
                 run.failure = failure

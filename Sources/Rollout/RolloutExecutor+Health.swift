@@ -47,12 +47,15 @@ extension RolloutExecutor {
         }
     }
 
-    /// Seconds to wait for one workload.
+    /// Seconds to wait for one workload. A Deployment gets its progress deadline plus a grace
+    /// of two polls (at least 5 s), so that the controller's own verdict (Degraded, with its
+    /// reason) usually arrives before the agent gives up.
     func deadline(for object: Value?) -> TimeInterval {
         let cap = RolloutExecutor.seconds(options.healthTimeout)
         guard object?["kind"]?.stringValue == "Deployment" else { return cap }
         let own = Double(object?[path: ["spec", "progressDeadlineSeconds"]]?.intValue ?? 600)
-        return min(own, cap)
+        let grace = max(5, 2 * RolloutExecutor.seconds(options.pollInterval))
+        return min(own + grace, cap)
     }
 
     /// Marks the object's entry failed with its health and records the failure.

@@ -13,7 +13,8 @@ extension RolloutExecutor {
                 labelSelector: "\(AgentMetadata.appKey)=\(application)")
         } catch {
             throw RolloutError(
-                .history, "release records of \(application) in namespace \(options.historyNamespace) could not be listed",
+                .history,
+                "release records of \(application) in namespace \(options.historyNamespace) could not be listed",
                 cause: "\(error)")
         }
         return ReleaseHistory(try records.map(Release.init(configMap:)))
@@ -69,8 +70,9 @@ extension RolloutExecutor {
     func recordRejectedPlan(_ plan: Plan, release: Release, history: ReleaseHistory) async throws -> SyncResult {
         let messages = plan.errors.map(\.description)
         let failed = plan.errors.map { error in
-            ChangeEntry(ref: error.ref ?? ObjectRef(group: "", version: "", kind: "", namespace: nil, name: "?"),
-                        action: .failed, message: error.message + (error.cause.map { ": \($0)" } ?? ""))
+            ChangeEntry(
+                ref: error.ref ?? ObjectRef(group: "", version: "", kind: "", namespace: nil, name: "?"),
+                action: .failed, message: error.message + (error.cause.map { ": \($0)" } ?? ""))
         }.filter { !$0.ref.kind.isEmpty }
         let previous = history.latest
         if let previous, previous.result == .failed, previous.commit.sha == release.commit.sha,
@@ -100,7 +102,8 @@ extension RolloutExecutor {
         var warnings: [String] = []
         for old in history.expired(limit: options.historyLimit) {
             let name = Release.recordName(application: old.application, revision: old.revision)
-            let ref = ObjectRef(group: "", version: "v1", kind: "ConfigMap", namespace: options.historyNamespace, name: name)
+            let ref = ObjectRef(
+                group: "", version: "v1", kind: "ConfigMap", namespace: options.historyNamespace, name: name)
             do {
                 try await client.delete(ref)
             } catch {

@@ -24,7 +24,8 @@ public struct RolloutExecutor: Sendable {
     public let options: RolloutOptions
     let clock: any RolloutClock
 
-    public init(client: any ClusterClient, options: RolloutOptions = .default, clock: any RolloutClock = SystemClock()) {
+    public init(client: any ClusterClient, options: RolloutOptions = .default, clock: any RolloutClock = SystemClock())
+    {
         self.client = client
         self.options = options
         self.clock = clock

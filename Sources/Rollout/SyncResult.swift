@@ -75,7 +75,8 @@ public struct SyncResult: Sendable, Equatable, CustomStringConvertible {
             let at = previous.map { "revision \($0.revision) at \($0.commit.shortSHA)" } ?? "no release yet"
             return "\(application): up to date (\(at)): \(tail)"
         }
-        var text = "\(application): revision \(release.revision) \(release.result.rawValue) at \(release.commit.shortSHA): \(tail)"
+        var text =
+            "\(application): revision \(release.revision) \(release.result.rawValue) at \(release.commit.shortSHA): \(tail)"
         if release.result != .succeeded, !release.message.isEmpty { text += "; \(release.message)" }
         return text
     }

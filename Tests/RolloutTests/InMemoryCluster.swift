@@ -168,7 +168,8 @@ final class InMemoryCluster: ClusterClient {
             let replicas = o[path: ["spec", "replicas"]] ?? 1
             o["status"] = [
                 "observedGeneration": generation, "replicas": replicas, "updatedReplicas": replicas,
-                "readyReplicas": replicas, "availableReplicas": replicas, "currentRevision": "r1", "updateRevision": "r1",
+                "readyReplicas": replicas, "availableReplicas": replicas, "currentRevision": "r1",
+                "updateRevision": "r1",
             ]
         case "Job":
             o["status"] = ["succeeded": 1, "conditions": [["type": "Complete", "status": "True"]]]

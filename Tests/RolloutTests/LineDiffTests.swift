@@ -33,7 +33,10 @@ import Testing
         lines[1] = "L2"
         lines[17] = "L18"
         let apart = LineDiff.unified(old: old, new: lines.joined(separator: "\n") + "\n", oldLabel: "a", newLabel: "b")
-        #expect(apart.components(separatedBy: "\n").filter { $0.hasPrefix("@@") } == ["@@ -1,5 +1,5 @@", "@@ -15,6 +15,6 @@"])
+        #expect(
+            apart.components(separatedBy: "\n").filter { $0.hasPrefix("@@") } == [
+                "@@ -1,5 +1,5 @@", "@@ -15,6 +15,6 @@",
+            ])
         lines[17] = "l18"
         lines[7] = "L8"
         let close = LineDiff.unified(old: old, new: lines.joined(separator: "\n") + "\n", oldLabel: "a", newLabel: "b")

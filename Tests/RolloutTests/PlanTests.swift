@@ -57,7 +57,10 @@ import Testing
             ["apiVersion": "example.com/v1", "kind": "Gizmo", "metadata": ["name": "g"]],
             "Gizmo/g has a kind the cluster does not serve (example.com/v1)"
         ),
-        (["apiVersion": "v1", "kind": "ConfigMap", "metadata": [:]], "an object lacks apiVersion, kind or metadata.name"),
+        (
+            ["apiVersion": "v1", "kind": "ConfigMap", "metadata": [:]],
+            "an object lacks apiVersion, kind or metadata.name"
+        ),
         (
             [
                 "apiVersion": "v1", "kind": "ConfigMap",
@@ -103,7 +106,8 @@ import Testing
 
     @Test func actionsComeFromLiveAndDryRun() {
         let desired = Self.prepared([
-            Self.configMap("new", ["a": "1"]), Self.configMap("same", ["a": "1"]), Self.configMap("changed", ["a": "2"]),
+            Self.configMap("new", ["a": "1"]), Self.configMap("same", ["a": "1"]),
+            Self.configMap("changed", ["a": "2"]),
         ])
         var live: [ObjectRef: Value] = [:]
         var dryRun: [ObjectRef: Value] = [:]
@@ -112,10 +116,16 @@ import Testing
             stored["metadata"]?["resourceVersion"] = "7"
             dryRun[object.ref] = stored
             if object.ref.name == "same" { live[object.ref] = stored }
-            if object.ref.name == "changed" { stored["data"] = ["a": "1"]; live[object.ref] = stored }
+            if object.ref.name == "changed" {
+                stored["data"] = ["a": "1"]
+                live[object.ref] = stored
+            }
         }
         let plan = Plan(application: Self.app, desired: desired, live: live, dryRun: dryRun, previousInventory: [])
-        #expect(plan.entries.map { "\($0.ref.name) \($0.action.rawValue)" } == ["changed update", "new create", "same unchanged"])
+        #expect(
+            plan.entries.map { "\($0.ref.name) \($0.action.rawValue)" } == [
+                "changed update", "new create", "same unchanged",
+            ])
         #expect(plan.entries[0].diff.changes.map(\.description) == ["data.a: 1 → 2"])
         #expect(plan.hasChanges)
         #expect(plan.waves.count == 1)
@@ -128,12 +138,14 @@ import Testing
         var live = desired[0].object
         live["metadata"]?["annotations"] = [AgentMetadata.appKey: "billing"]
         let plan = Plan(
-            application: Self.app, desired: desired, live: [desired[0].ref: live], dryRun: [desired[0].ref: desired[0].object],
+            application: Self.app, desired: desired, live: [desired[0].ref: live],
+            dryRun: [desired[0].ref: desired[0].object],
             previousInventory: [])
         #expect(plan.entries.isEmpty)
-        #expect(plan.errors.map(\.description) == [
-            "ConfigMap/shop/shared belongs to application billing (annotation gitops-agent.io/app); remove it from one of the two applications"
-        ])
+        #expect(
+            plan.errors.map(\.description) == [
+                "ConfigMap/shop/shared belongs to application billing (annotation gitops-agent.io/app); remove it from one of the two applications"
+            ])
     }
 
     @Test func wavesAreDataForAStepwiseExecutor() {

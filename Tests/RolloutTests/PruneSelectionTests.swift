@@ -50,7 +50,8 @@ import Testing
             live: live(ref("Namespace", "old", namespace: nil)), expected: .skip),
         Case(
             name: "namespace with opt-in", ref: ref("Namespace", "old", namespace: nil),
-            live: live(ref("Namespace", "old", namespace: nil)), policy: PrunePolicy(namespaces: true), expected: .prune),
+            live: live(ref("Namespace", "old", namespace: nil)), policy: PrunePolicy(namespaces: true), expected: .prune
+        ),
         Case(
             name: "pvc without opt-in", ref: ref("PersistentVolumeClaim", "data"),
             live: live(ref("PersistentVolumeClaim", "data")), expected: .skip),
@@ -59,11 +60,13 @@ import Testing
             live: live(ref("PersistentVolumeClaim", "data")), policy: PrunePolicy(persistentVolumeClaims: true),
             expected: .prune),
         Case(
-            name: "crd without opt-in", ref: ref("CustomResourceDefinition", "w.example.com", group: "apiextensions.k8s.io", namespace: nil),
+            name: "crd without opt-in",
+            ref: ref("CustomResourceDefinition", "w.example.com", group: "apiextensions.k8s.io", namespace: nil),
             live: live(ref("CustomResourceDefinition", "w.example.com", group: "apiextensions.k8s.io", namespace: nil)),
             expected: .skip),
         Case(
-            name: "crd with opt-in", ref: ref("CustomResourceDefinition", "w.example.com", group: "apiextensions.k8s.io", namespace: nil),
+            name: "crd with opt-in",
+            ref: ref("CustomResourceDefinition", "w.example.com", group: "apiextensions.k8s.io", namespace: nil),
             live: live(ref("CustomResourceDefinition", "w.example.com", group: "apiextensions.k8s.io", namespace: nil)),
             policy: PrunePolicy(customResourceDefinitions: true), expected: .prune),
     ]
@@ -71,7 +74,8 @@ import Testing
     @Test(arguments: cases)
     func decision(_ c: Case) {
         let app = Application(name: "shop", namespace: "shop", prune: c.policy)
-        let entries = PruneSelection.select(previousInventory: [c.ref], desired: [], live: [c.ref: c.live], application: app)
+        let entries = PruneSelection.select(
+            previousInventory: [c.ref], desired: [], live: [c.ref: c.live], application: app)
         #expect(entries.map(\.action) == [c.expected])
         #expect((entries.first?.reason != nil) == (c.expected == .skip))
     }
@@ -80,7 +84,8 @@ import Testing
         let kept = Self.ref("ConfigMap", "kept")
         let vanished = Self.ref("ConfigMap", "vanished")
         var newVersion = Self.ref("HorizontalPodAutoscaler", "web", group: "autoscaling")
-        let oldVersion = ObjectRef(group: "autoscaling", version: "v2beta2", kind: newVersion.kind, namespace: "shop", name: "web")
+        let oldVersion = ObjectRef(
+            group: "autoscaling", version: "v2beta2", kind: newVersion.kind, namespace: "shop", name: "web")
         newVersion.version = "v2"
         let app = Application(name: "shop", namespace: "shop")
         let entries = PruneSelection.select(
@@ -92,12 +97,14 @@ import Testing
 
     @Test func pruneOrderIsReverseApplyOrder() {
         let refs = [
-            Self.ref("Namespace", "old", namespace: nil), Self.ref("ConfigMap", "c"), Self.ref("Deployment", "d", group: "apps"),
+            Self.ref("Namespace", "old", namespace: nil), Self.ref("ConfigMap", "c"),
+            Self.ref("Deployment", "d", group: "apps"),
             Self.ref("Service", "s"), Self.ref("Ingress", "i", group: "networking.k8s.io"),
         ]
         let app = Application(name: "shop", namespace: "shop", prune: PrunePolicy(namespaces: true))
         let entries = PruneSelection.select(
-            previousInventory: refs, desired: [], live: Dictionary(uniqueKeysWithValues: refs.map { ($0, Self.live($0)) }),
+            previousInventory: refs, desired: [],
+            live: Dictionary(uniqueKeysWithValues: refs.map { ($0, Self.live($0)) }),
             application: app)
         #expect(entries.map(\.ref.kind) == ["Ingress", "Deployment", "Service", "ConfigMap", "Namespace"])
     }

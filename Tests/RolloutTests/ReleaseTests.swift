@@ -10,7 +10,8 @@ import Testing
     static func release(_ revision: Int, _ result: Release.Result = .succeeded) -> Release {
         Release(
             application: "shop", revision: revision,
-            commit: .init(sha: "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b", author: "Ann <ann@example.org>", subject: "Bump web"),
+            commit: .init(
+                sha: "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b", author: "Ann <ann@example.org>", subject: "Bump web"),
             trigger: .commit, started: start, finished: start.addingTimeInterval(42), result: result,
             message: "1 configured",
             inventory: [
@@ -22,7 +23,8 @@ import Testing
                     ref: ObjectRef(group: "apps", version: "v1", kind: "Deployment", namespace: "shop", name: "web"),
                     action: .configured)
             ],
-            errors: [], steps: [.init(name: "setWeight 20", result: "Succeeded", started: start, values: ["errorRate": 0.01])])
+            errors: [],
+            steps: [.init(name: "setWeight 20", result: "Succeeded", started: start, values: ["errorRate": 0.01])])
     }
 
     @Test func recordRoundTripsThroughItsConfigMap() throws {
@@ -39,7 +41,10 @@ import Testing
 
     @Test func historyJSONHasTheDocumentedKeys() {
         let json = Self.release(2, .failed).historyJSON
-        #expect(json.objectValue?.keys.sorted() == ["commit", "finished", "message", "result", "revision", "started", "trigger"])
+        #expect(
+            json.objectValue?.keys.sorted() == [
+                "commit", "finished", "message", "result", "revision", "started", "trigger",
+            ])
         #expect(json["started"] == "2026-12-04T10:00:00Z")
         #expect(json["finished"] == "2026-12-04T10:00:42Z")
         #expect(json["result"] == "Failed")

@@ -71,9 +71,10 @@ import Testing
         let cluster = InMemoryCluster()
         let objects: [Value] = [["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "c"]]]
         let plan = try await Self.executor(cluster).plan(Self.app, objects: objects)
-        #expect(plan.errors.map(\.description) == [
-            "ConfigMap/shop/c dry-run failed: namespaces \"shop\" not found (NotFound)"
-        ])
+        #expect(
+            plan.errors.map(\.description) == [
+                "ConfigMap/shop/c dry-run failed: namespaces \"shop\" not found (NotFound)"
+            ])
     }
 
     @Test func secondSyncOfTheSameCommitWritesNothing() async throws {
@@ -114,9 +115,11 @@ import Testing
         let result = try await executor.sync(Self.app, objects: objects, commit: Self.commitB)
         #expect(
             Array(cluster.writes.dropFirst(before)) == [
-                "apply ConfigMap/gitops-agent/shop.r2", "apply Deployment/shop/web", "apply ConfigMap/gitops-agent/shop.r2",
+                "apply ConfigMap/gitops-agent/shop.r2", "apply Deployment/shop/web",
+                "apply ConfigMap/gitops-agent/shop.r2",
             ])
-        #expect(result.entries.filter { $0.action != .unchanged }.map(\.description) == ["Deployment/shop/web configured"])
+        #expect(
+            result.entries.filter { $0.action != .unchanged }.map(\.description) == ["Deployment/shop/web configured"])
         #expect(result.release?.actions.count == 12)
     }
 
@@ -152,7 +155,8 @@ import Testing
             result.release?.message
                 == "Service/shop/web apply failed: Service \"web\" is invalid: spec.ports[0].port: Invalid value: 0 (Invalid)"
         )
-        #expect(result.entries.last?.description.hasPrefix("Service/shop/web failed: Service \"web\" is invalid") == true)
+        #expect(
+            result.entries.last?.description.hasPrefix("Service/shop/web failed: Service \"web\" is invalid") == true)
         // Nothing after the failed object was applied, and the record came first.
         #expect(!cluster.writes.contains("apply Deployment/shop/web"))
         #expect(cluster.writes[1] == "apply ConfigMap/gitops-agent/shop.r1")
@@ -197,11 +201,13 @@ import Testing
         var objects = try Self.shop()
         let index = objects.firstIndex { $0["kind"] == "Deployment" }!
         objects[index]["spec"]?["progressDeadlineSeconds"] = 30
-        let result = try await Self.executor(cluster, clock: clock).sync(Self.app, objects: objects, commit: Self.commitA)
+        let result = try await Self.executor(cluster, clock: clock).sync(
+            Self.app, objects: objects, commit: Self.commitA)
         #expect(
             result.release?.message
-                == "Deployment/shop/web not healthy after 30s (Progressing: 0 of 2 updated replicas are available)")
-        #expect(clock.sleeps.withLock { $0 } == 6)
+                == "Deployment/shop/web not healthy after 40s (Progressing: 0 of 2 updated replicas are available)")
+        // 30 s deadline + 10 s grace, polled every 5 s.
+        #expect(clock.sleeps.withLock { $0 } == 8)
     }
 
     @Test func planErrorsAreRecordedOnceWithoutTouchingObjects() async throws {
@@ -212,7 +218,9 @@ import Testing
         let first = try await executor.sync(Self.app, objects: objects, commit: Self.commitA)
         #expect(cluster.writes == ["apply Namespace/gitops-agent", "apply ConfigMap/gitops-agent/shop.r1"])
         #expect(first.release?.result == .failed)
-        #expect(first.release?.message.hasPrefix("not applied: 1 object error: ConfigMap/billing/x names namespace billing") == true)
+        #expect(
+            first.release?.message.hasPrefix("not applied: 1 object error: ConfigMap/billing/x names namespace billing")
+                == true)
         let second = try await executor.sync(Self.app, objects: objects, commit: Self.commitA)
         #expect(cluster.writes.count == 2)
         #expect(second.release == nil)
@@ -225,16 +233,19 @@ import Testing
             ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "shop"]],
             [
                 "apiVersion": "v1", "kind": "ConfigMap",
-                "metadata": ["name": "settings", "namespace": "shop", "annotations": [AgentMetadata.appKey: "billing"]],
+                "metadata": [
+                    "name": "settings", "namespace": "shop", "annotations": [AgentMetadata.appKey: "billing"],
+                ],
             ],
         ])
         let result = try await Self.executor(cluster).sync(Self.app, objects: try Self.shop(), commit: Self.commitA)
         #expect(result.release?.result == .failed)
         #expect(!cluster.writes.contains("apply ConfigMap/shop/settings"))
-        #expect(result.entries.map(\.description) == [
-            "ConfigMap/shop/settings failed: belongs to application billing (annotation gitops-agent.io/app); "
-                + "remove it from one of the two applications"
-        ])
+        #expect(
+            result.entries.map(\.description) == [
+                "ConfigMap/shop/settings failed: belongs to application billing (annotation gitops-agent.io/app); "
+                    + "remove it from one of the two applications"
+            ])
     }
 
     @Test func historyLimitDeletesTheOldestRecords() async throws {
@@ -246,9 +257,10 @@ import Testing
         }
         let history = try await executor.history(of: "shop")
         #expect(history.releases.map(\.revision) == [3, 4])
-        #expect(cluster.writes.filter { $0.hasPrefix("delete") } == [
-            "delete ConfigMap/gitops-agent/shop.r1", "delete ConfigMap/gitops-agent/shop.r2",
-        ])
+        #expect(
+            cluster.writes.filter { $0.hasPrefix("delete") } == [
+                "delete ConfigMap/gitops-agent/shop.r1", "delete ConfigMap/gitops-agent/shop.r2",
+            ])
     }
 
     @Test func interruptedReleaseIsClosedAsFailed() async throws {
@@ -296,7 +308,10 @@ import Testing
             return object
         }
         let result = try await Self.executor(cluster).sync(Self.app, objects: try Self.shop(), commit: Self.commitA)
-        #expect(result.release?.message == "CustomResourceDefinition/widgets.example.com was not Established within 60s: waiting for the definition to be established")
+        #expect(
+            result.release?.message
+                == "CustomResourceDefinition/widgets.example.com was not Established within 60s: waiting for the definition to be established"
+        )
         #expect(!cluster.writes.contains("apply Widget/shop/gadget"))
         #expect(result.entries.last?.ref.kind == "Widget")
         #expect(result.entries.last?.action == .failed)
