@@ -91,4 +91,17 @@ struct SchemaFile: Sendable {
     func definitionName(_ nameIndex: UInt32) -> String {
         string(word(nameTable + Int(nameIndex) * 4))
     }
+
+    /// The index of a definition name (`io.k8s.api.core.v1.PodSpec`); names are sorted.
+    func definitionIndex(named name: String) -> UInt32? {
+        var low = 0
+        var high = nameCount - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            let candidate = definitionName(UInt32(mid))
+            if candidate == name { return UInt32(mid) }
+            if candidate.utf8.lexicographicallyPrecedes(name.utf8) { low = mid + 1 } else { high = mid - 1 }
+        }
+        return nil
+    }
 }

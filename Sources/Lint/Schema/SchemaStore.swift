@@ -47,6 +47,7 @@ public final class SchemaStore: Sendable {
     private let file: SchemaFile
     private let kinds: [KindKey: KindInfo]
     private let kindsByName: [String: [KindInfo]]
+    private let groups: Set<String>
     private let cache: Mutex<[SchemaNode?]>
 
     /// The Kubernetes versions the data covers.
@@ -71,6 +72,7 @@ public final class SchemaStore: Sendable {
         }
         self.kinds = kinds
         self.kindsByName = byName
+        self.groups = Set(kinds.keys.map { key in key.apiVersion.split(separator: "/").count == 2 ? String(key.apiVersion.split(separator: "/")[0]) : "" })
         self.cache = Mutex([SchemaNode?](repeating: nil, count: file.nodeCount))
     }
 
@@ -102,6 +104,16 @@ public final class SchemaStore: Sendable {
         kinds[KindKey(apiVersion: apiVersion, kind: kind)]
     }
 
+    /// The kinds the data knows under `apiVersion`, in any version.
+    public func allKinds(apiVersion: String) -> [String] {
+        kinds.keys.filter { $0.apiVersion == apiVersion }.map(\.kind)
+    }
+
+    /// Whether an API group (`apps`, `networking.k8s.io`) is built into Kubernetes.
+    public func isBuiltinGroup(_ group: String) -> Bool {
+        groups.contains(group)
+    }
+
     /// Every `apiVersion` the data knows for `kind`.
     public func apiVersions(ofKind kind: String) -> [KindInfo] {
         kindsByName[kind] ?? []
@@ -110,6 +122,14 @@ public final class SchemaStore: Sendable {
     /// The root schema of a kind in a version, or `nil` when that version does not serve it.
     func rootSchema(of info: KindInfo, in version: KubernetesVersion) -> SchemaNode? {
         guard info.isServed(in: version), let id = file.definition(info.definition, versionIndex: versionIndex(version))
+        else { return nil }
+        return decodedNode(id, version: version)
+    }
+
+    /// A named definition (`io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`) in a version.
+    func definition(named name: String, in version: KubernetesVersion) -> SchemaNode? {
+        guard let index = file.definitionIndex(named: name),
+            let id = file.definition(index, versionIndex: versionIndex(version))
         else { return nil }
         return decodedNode(id, version: version)
     }

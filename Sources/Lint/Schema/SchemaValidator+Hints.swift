@@ -110,7 +110,8 @@ extension SchemaValidator {
 
     /// A line shortly above `line` that reads `# parent:` (a parent key commented out).
     private func commentedOutKey(_ key: String, before line: Int) -> Int? {
-        guard !lines.isEmpty else { return nil }
+        guard !text.isEmpty else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         var n = min(line - 1, lines.count)
         let stop = max(1, line - 6)
         while n >= stop {

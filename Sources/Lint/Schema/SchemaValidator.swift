@@ -18,8 +18,8 @@ struct SchemaValidator {
 
     let store: SchemaStore
     let version: KubernetesVersion
-    /// The file's lines, to spot a commented-out parent key; empty when unknown.
-    let lines: [Substring]
+    /// The file's text, to spot a commented-out parent key; empty when unknown.
+    let text: String
     /// Called for every nested ObjectMeta (pod templates …), so label rules see them too.
     var onObjectMeta: ((Node) -> Void)?
 
@@ -27,10 +27,10 @@ struct SchemaValidator {
     var path: [PathStep] = []
     var frames: [Frame] = []
 
-    init(store: SchemaStore, version: KubernetesVersion, lines: [Substring] = []) {
+    init(store: SchemaStore, version: KubernetesVersion, text: String = "") {
         self.store = store
         self.version = version
-        self.lines = lines
+        self.text = text
     }
 
     mutating func report(_ mark: Mark, _ message: String, hint: String? = nil) {
