@@ -32,7 +32,8 @@ let package = Package(
 
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RepoSyncTests", dependencies: ["RepoSync", "TestSupport"]),
-        .testTarget(name: "LintTests", dependencies: ["Lint", "Manifests"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "LintTests", dependencies: ["Lint", "Manifests", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "KubeEmulator", "Manifests", "TestSupport"]),
         .testTarget(name: "KubeEmulatorTests", dependencies: ["KubeEmulator", "Manifests", "TestSupport"]),
         .testTarget(

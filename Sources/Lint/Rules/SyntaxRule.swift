@@ -48,7 +48,9 @@ enum SyntaxHints {
             return "the '\(bracket)' at line \(at.line), column \(at.column) is not closed where expected"
                 + " (a missing ',' or closing bracket?)"
         }
-        if problem.hasPrefix("did not find expected '-' indicator"), let seqStart = error.contextMark {
+        if problem.hasPrefix("did not find expected '-' indicator"), let seqStart = error.contextMark,
+            file.indentation(line: line) == seqStart.column - 1
+        {
             let dash = seqStart.column - 1
             return "line \(line) starts at the column of the list's '-' (line \(seqStart.line)): indent it to "
                 + "\(dash + 2) spaces if it belongs to the list item above, or to fewer than \(dash) if it ends the list"
@@ -64,7 +66,19 @@ enum SyntaxHints {
             return hint
         }
         if problem.hasPrefix("mapping values are not allowed") {
-            return "line \(line) has a second ': ' in a plain value: quote the value, or put the key on its own line"
+            let beforeColon = text.prefix(max(mark.column - 1, 0))
+            if beforeColon.contains(": ") {
+                return
+                    "line \(line) has a second ': ' in a plain value: quote the value, or put the key on its own line"
+            }
+            var n = line
+            while n > 1 {
+                n -= 1
+                if !file.isBlankOrComment(line: n) { break }
+            }
+            if n < line, !file.text(line: n).contains(":"), !file.text(line: n).trimmed.hasPrefix("-") {
+                return "line \(n) has no ':': a key without its colon, or text that continues onto line \(line)"
+            }
         }
         if problem.hasPrefix("could not find expected ':'") {
             var n = line
