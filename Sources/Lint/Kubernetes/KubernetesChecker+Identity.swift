@@ -72,10 +72,17 @@ extension ObjectCheck {
     /// Finds the schema for `apiVersion`/`kind`, reporting removed, deprecated and unknown APIs.
     mutating func resolveSchema(_ root: Node, apiVersion: String, kind: String) -> SchemaChoice {
         let at = root.pair("apiVersion")?.value.start ?? root.start
-        if let removal = APIRemovals.removal(apiVersion: apiVersion, kind: kind), target.minor >= removal.removedIn {
+        if let removal = APIRemovals.removal(apiVersion: apiVersion, kind: kind) {
             let use = removal.replacement.map { "; use \($0)" } ?? ""
-            report(
-                .removedAPI, at, "\(apiVersion) \(kind) was removed in 1.\(removal.removedIn)\(use)", hint: removal.note)
+            if target.minor >= removal.removedIn {
+                report(
+                    .removedAPI, at, "\(apiVersion) \(kind) was removed in 1.\(removal.removedIn)\(use)",
+                    hint: removal.note)
+            } else {
+                report(
+                    .deprecatedAPI, at, "\(apiVersion) \(kind) is deprecated and removed in 1.\(removal.removedIn)\(use)",
+                    hint: removal.note)
+            }
             return .none
         }
         if let info = store.kind(apiVersion: apiVersion, kind: kind) {

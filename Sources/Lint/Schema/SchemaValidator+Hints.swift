@@ -16,6 +16,8 @@ extension SchemaValidator {
         let owner = schema.name ?? PathStep.render(path)
         let base = "unknown field \"\(name)\" in \(owner)"
         if let (message, hint) = dedentedFromSibling(name, pair, index, mapping, schema)
+            ?? commentedOutSibling(
+                holding: name, below: frames.last?.key, in: frames.dropLast().last?.schema, before: pair.key.start.line)
             ?? indentedIntoChild(name, pair) ?? missingParent(name, pair, schema)
         {
             return report(pair.key.start, "\(base); \(message)", hint: hint)
@@ -106,6 +108,34 @@ extension SchemaValidator {
             hint = "line \(line) has \"\(parent):\" commented out; uncomment it"
         }
         return ("it is a field of \(parent) — is the \"\(parent):\" key missing or commented out?", hint)
+    }
+
+    /// A key commented out between `owner` and `line` whose type has `field`: the lines that
+    /// belonged to it now sit under `owner`.
+    func commentedOutSibling(holding field: String, below owner: Node?, in parent: SchemaNode?, before line: Int)
+        -> (String, String?)?
+    {
+        guard let owner, let ownerName = owner.scalar, let parent, !text.isEmpty else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var n = owner.start.line + 1
+        while n < line, n <= lines.count {
+            let body = lines[n - 1].drop { $0 == " " || $0 == "\t" }
+            if body.hasPrefix("#") {
+                let key = body.drop { $0 == "#" || $0 == " " }.prefix { $0 != ":" }
+                if body.contains(":"), let link = parent.properties[String(key)] {
+                    let node = resolve(link)
+                    let holder = node.kind == .array ? node.items.map(resolve) : node
+                    if let holder, holder.kind == .object, holder.properties[field] != nil {
+                        return (
+                            "it is a field of \(key), whose key is commented out at line \(n), so its lines landed under \"\(ownerName)\"",
+                            "uncomment line \(n) (\"\(key):\")"
+                        )
+                    }
+                }
+            }
+            n += 1
+        }
+        return nil
     }
 
     /// A line shortly above `line` that reads `# parent:` (a parent key commented out).

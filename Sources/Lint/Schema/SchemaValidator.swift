@@ -51,7 +51,12 @@ struct SchemaValidator {
             guard node.pairs != nil else { return typeMismatch(node, expected: "an object") }
             validateObject(node, schema, key: key)
         case .array:
-            guard let items = node.items else { return typeMismatch(node, expected: "a list") }
+            guard let items = node.items else {
+                let hint = node.pairs?.first?.key.scalar.flatMap {
+                    commentedOutSibling(holding: $0, below: key, in: frames.last?.schema, before: node.start.line)
+                }
+                return typeMismatch(node, expected: "a list", hint: hint.map { "\($0.0); \($0.1 ?? "")" })
+            }
             validateArray(node, items, schema)
         case .string, .integer, .number, .boolean, .intOrString, .quantity:
             validateScalar(node, schema)
