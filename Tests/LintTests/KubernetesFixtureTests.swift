@@ -44,7 +44,8 @@ enum KubernetesFixtures {
     }
 
     static func findings(_ c: KubernetesFixtureCase) throws -> [Finding] {
-        let checker = KubernetesChecker(options: KubernetesLintOptions(kubeVersion: KubernetesVersion(minor: c.kubeVersion)))
+        let checker = KubernetesChecker(
+            options: KubernetesLintOptions(kubeVersion: KubernetesVersion(minor: c.kubeVersion)))
         return checker.check([try source(c.fixture)], context: try c.context.map(source))
     }
 }
@@ -63,12 +64,18 @@ private let labels = "kubernetes-labels"
         .init(
             fixture: "deployment-hostpath-dedented.yaml",
             expected: [
-                .init(19, 7, schema, "unknown field \"hostPath\" in PodSpec; it is a field of volumes[] (Volume) — indented 2 spaces too little?"),
+                .init(
+                    19, 7, schema,
+                    "unknown field \"hostPath\" in PodSpec; it is a field of volumes[] (Volume) — indented 2 spaces too little?"
+                )
             ]),
         .init(
             fixture: "deployment-secretref-name-dedented.yaml",
             expected: [
-                .init(19, 15, schema, "\"name\" in EnvFromSource; it is a field of secretRef (SecretEnvSource) — indented 2 spaces too little?"),
+                .init(
+                    19, 15, schema,
+                    "\"name\" in EnvFromSource; it is a field of secretRef (SecretEnvSource) — indented 2 spaces too little?"
+                ),
                 .init(19, 15, schema, "to column 17"),
                 .init(22, 15, schema, "line 21 has \"capabilities:\" commented out"),
             ]),
@@ -83,8 +90,13 @@ private let labels = "kubernetes-labels"
             expected: [
                 .init(14, 22, schema, "unsupported value \"Sometimes\""),
                 .init(18, 11, schema, "did you mean \"imagePullPolicy\"?"),
-                .init(21, 15, schema, "\"resources\" in ContainerPort; it is a field of spec.template.spec.containers[0] (Container) — indented 4 spaces too much?"),
-                .init(22, 17, schema, "duplicate entry in spec.template.spec.containers with name \"web\"; the first is at line 16"),
+                .init(
+                    21, 15, schema,
+                    "\"resources\" in ContainerPort; it is a field of spec.template.spec.containers[0] (Container) — indented 4 spaces too much?"
+                ),
+                .init(
+                    22, 17, schema,
+                    "duplicate entry in spec.template.spec.containers with name \"web\"; the first is at line 16"),
             ]),
         .init(
             fixture: "deployment-env-wrong-type.yaml",
@@ -102,10 +114,14 @@ private let labels = "kubernetes-labels"
             ]),
         .init(
             fixture: "deployment-kind-misspelled.yaml",
-            expected: [.init(2, 7, "kubernetes-kind", "apps/v1 has no kind \"Deploymnet\" did you mean \"Deployment\"?")]),
+            expected: [
+                .init(2, 7, "kubernetes-kind", "apps/v1 has no kind \"Deploymnet\" did you mean \"Deployment\"?")
+            ]),
         .init(
             fixture: "ingress-extensions-removed.yaml",
-            expected: [.init(1, 13, removed, "extensions/v1beta1 Ingress was removed in 1.22; use networking.k8s.io/v1")]),
+            expected: [
+                .init(1, 13, removed, "extensions/v1beta1 Ingress was removed in 1.22; use networking.k8s.io/v1")
+            ]),
         .init(
             fixture: "cronjob-batch-v1beta1-removed.yaml",
             expected: [.init(1, 13, removed, "batch/v1beta1 CronJob was removed in 1.25; use batch/v1")]),
@@ -114,20 +130,39 @@ private let labels = "kubernetes-labels"
             expected: [.init(1, 13, deprecated, "batch/v1beta1 CronJob is deprecated and removed in 1.25")]),
         .init(
             fixture: "hpa-v2beta2-removed.yaml",
-            expected: [.init(1, 13, removed, "autoscaling/v2beta2 HorizontalPodAutoscaler was removed in 1.26; use autoscaling/v2")]),
+            expected: [
+                .init(
+                    1, 13, removed,
+                    "autoscaling/v2beta2 HorizontalPodAutoscaler was removed in 1.26; use autoscaling/v2")
+            ]),
         .init(
             fixture: "hpa-v2beta2-removed.yaml", kubeVersion: 25,
-            expected: [.init(1, 13, deprecated, "autoscaling/v2beta2 HorizontalPodAutoscaler is deprecated and removed in 1.26; use autoscaling/v2")]),
+            expected: [
+                .init(
+                    1, 13, deprecated,
+                    "autoscaling/v2beta2 HorizontalPodAutoscaler is deprecated and removed in 1.26; use autoscaling/v2")
+            ]),
         .init(
             fixture: "flowschema-v1beta3-removed.yaml",
-            expected: [.init(1, 13, removed, "flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema was removed in 1.32; use flowcontrol.apiserver.k8s.io/v1")]),
+            expected: [
+                .init(
+                    1, 13, removed,
+                    "flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema was removed in 1.32; use flowcontrol.apiserver.k8s.io/v1"
+                )
+            ]),
         .init(fixture: "flowschema-v1beta3-removed.yaml", kubeVersion: 28, expected: []),
         .init(
             fixture: "flowschema-v1beta3-removed.yaml", kubeVersion: 31,
-            expected: [.init(1, 13, deprecated, "v1beta3 FlowSchema is deprecated and removed in 1.32; use flowcontrol.apiserver.k8s.io/v1")]),
+            expected: [
+                .init(
+                    1, 13, deprecated,
+                    "v1beta3 FlowSchema is deprecated and removed in 1.32; use flowcontrol.apiserver.k8s.io/v1")
+            ]),
         .init(
             fixture: "endpoints-deprecated.yaml",
-            expected: [.init(1, 13, deprecated, "v1 Endpoints is deprecated since 1.33; use discovery.k8s.io/v1 EndpointSlice")]),
+            expected: [
+                .init(1, 13, deprecated, "v1 Endpoints is deprecated since 1.33; use discovery.k8s.io/v1 EndpointSlice")
+            ]),
         .init(fixture: "endpoints-deprecated.yaml", kubeVersion: 32, expected: []),
         .init(
             fixture: "configmap-missing-apiversion.yaml",
@@ -185,7 +220,8 @@ private let labels = "kubernetes-labels"
             ]),
         .init(
             fixture: "cr-no-schema.yaml",
-            expected: [.init(2, 7, "kubernetes-unknown-kind", "no schema for monitoring.example.com/v1 ServiceMonitor")]),
+            expected: [.init(2, 7, "kubernetes-unknown-kind", "no schema for monitoring.example.com/v1 ServiceMonitor")]
+        ),
     ]
 
     @Test(arguments: cases)
@@ -193,7 +229,8 @@ private let labels = "kubernetes-labels"
         let findings = try KubernetesFixtures.findings(c)
         let got = findings.map(\.description).joined(separator: "\n")
         for e in c.expected {
-            #expect(findings.contains(where: e.matches), "\(c.fixture) at 1.\(c.kubeVersion): missing \(e); got:\n\(got)")
+            #expect(
+                findings.contains(where: e.matches), "\(c.fixture) at 1.\(c.kubeVersion): missing \(e); got:\n\(got)")
         }
         #expect(findings.count == Set(c.expected.map { "\($0.line):\($0.column)" }).count, "\(c.fixture): \(got)")
     }

@@ -80,7 +80,8 @@ extension ObjectCheck {
                     hint: removal.note)
             } else {
                 report(
-                    .deprecatedAPI, at, "\(apiVersion) \(kind) is deprecated and removed in 1.\(removal.removedIn)\(use)",
+                    .deprecatedAPI, at,
+                    "\(apiVersion) \(kind) is deprecated and removed in 1.\(removal.removedIn)\(use)",
                     hint: removal.note)
             }
             return .none
@@ -154,7 +155,9 @@ extension ObjectCheck {
         }
         if info.deprecatedSince > 0, target.minor >= info.deprecatedSince {
             let successor = APIRemovals.deprecatedKindSuccessors[kind].map { "; use \($0)" } ?? ""
-            report(.deprecatedAPI, at, "\(info.apiVersion) \(kind) is deprecated since 1.\(info.deprecatedSince)\(successor)")
+            report(
+                .deprecatedAPI, at,
+                "\(info.apiVersion) \(kind) is deprecated since 1.\(info.deprecatedSince)\(successor)")
         } else if Self.isPrerelease(info.apiVersion), let replacement, !Self.isPrerelease(replacement),
             Self.group(replacement) == Self.group(info.apiVersion)
         {

@@ -54,7 +54,9 @@ extension ObjectCheck {
         guard format != .pathSegment else { return nil }
         var fixed = ""
         for c in name.lowercased() {
-            if c.isLetter || c.isNumber, c.isASCII { fixed.append(c) } else if c == "." && format == .subdomain {
+            if c.isLetter || c.isNumber, c.isASCII {
+                fixed.append(c)
+            } else if c == "." && format == .subdomain {
                 fixed.append(c)
             } else {
                 fixed.append("-")
@@ -100,7 +102,8 @@ extension ObjectCheck {
     /// Label and annotation values must be strings: `replicas: 3` or `enabled: true` is rejected.
     private mutating func checkStringValue(_ node: Node, rule: KubernetesRule, what: String) {
         guard let text = node.scalar else {
-            return report(rule, node.start, "\(what) value must be a string, not a \(node.items != nil ? "list" : "map")")
+            return report(
+                rule, node.start, "\(what) value must be a string, not a \(node.items != nil ? "list" : "map")")
         }
         if node.isNull { return }
         switch SchemaValidator.scalarValue(node) {

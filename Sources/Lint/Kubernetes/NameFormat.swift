@@ -67,7 +67,9 @@ enum NameFormat: Sendable {
                 || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9"))
         }
         return alnum(first) && alnum(last)
-            && b.allSatisfy { alnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+            && b.allSatisfy {
+                alnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+            }
     }
 
     /// Why `key` is not a valid label or annotation key (`[prefix/]name`), or `nil`.

@@ -90,7 +90,8 @@ struct CustomResourceCatalog: Sendable {
         case "array":
             let items = o["items"].map { SchemaLink.node(node($0)) }
             let listType = o["x-kubernetes-list-type"]?.stringValue
-            let keys = listType == "map" ? (o["x-kubernetes-list-map-keys"]?.arrayValue ?? []).compactMap(\.stringValue) : []
+            let keys =
+                listType == "map" ? (o["x-kubernetes-list-map-keys"]?.arrayValue ?? []).compactMap(\.stringValue) : []
             return SchemaNode(kind: .array, items: items, listMapKeys: keys, isSet: listType == "set")
         case "string":
             let values = (o["enum"]?.arrayValue ?? []).compactMap(\.stringValue)

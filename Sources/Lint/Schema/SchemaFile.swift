@@ -38,7 +38,9 @@ struct SchemaFile: Sendable {
 
     init(bytes: [UInt8]) throws(SchemaError) {
         self.bytes = bytes
-        guard bytes.count >= 60 else { throw SchemaError.corrupt("file is \(bytes.count) bytes, shorter than its header") }
+        guard bytes.count >= 60 else {
+            throw SchemaError.corrupt("file is \(bytes.count) bytes, shorter than its header")
+        }
         func header(_ i: Int) -> UInt32 { Self.word(bytes, at: i * 4) }
         guard header(0) == Self.magic else { throw SchemaError.corrupt("bad magic number") }
         guard header(1) == Self.formatVersion else {
@@ -73,7 +75,8 @@ struct SchemaFile: Sendable {
         let start = Int(word(stringOffsets + Int(index) * 4))
         let end = Int(word(stringOffsets + Int(index) * 4 + 4))
         return bytes.withUnsafeBufferPointer {
-            String(decoding: UnsafeBufferPointer(rebasing: $0[(stringData + start)..<(stringData + end)]), as: UTF8.self)
+            String(
+                decoding: UnsafeBufferPointer(rebasing: $0[(stringData + start)..<(stringData + end)]), as: UTF8.self)
         }
     }
 

@@ -2,11 +2,13 @@
 /// Kubernetes data or from a CustomResourceDefinition's `openAPIV3Schema`.
 final class SchemaNode: Sendable {
     enum Kind: UInt8, Sendable {
-        case any = 0, object, array, string, integer, number, boolean, intOrString, quantity
+        case any = 0
+        case object, array, string, integer, number, boolean, intOrString, quantity
     }
 
     enum Format: UInt8, Sendable {
-        case none = 0, int32, int64, byte, dateTime, double
+        case none = 0
+        case int32, int64, byte, dateTime, double
     }
 
     /// What an object allows beyond its declared properties.

@@ -72,7 +72,10 @@ public final class SchemaStore: Sendable {
         }
         self.kinds = kinds
         self.kindsByName = byName
-        self.groups = Set(kinds.keys.map { key in key.apiVersion.split(separator: "/").count == 2 ? String(key.apiVersion.split(separator: "/")[0]) : "" })
+        self.groups = Set(
+            kinds.keys.map { key in
+                key.apiVersion.split(separator: "/").count == 2 ? String(key.apiVersion.split(separator: "/")[0]) : ""
+            })
         self.cache = Mutex([SchemaNode?](repeating: nil, count: file.nodeCount))
     }
 

@@ -30,6 +30,12 @@ extension SchemaValidator {
 
     private static func spaces(_ n: Int) -> String { n == 1 ? "1 space" : "\(n) spaces" }
 
+    private static func tooLittle(_ n: Int) -> String { "indented \(spaces(n)) too little?" }
+
+    private static func indentLine(_ pair: Node.Pair, to column: Int) -> String {
+        "indent line \(pair.key.start.line) (and the lines under it) to column \(column)"
+    }
+
     /// The column of a mapping's keys, or where keys under `key` would go if it has none.
     private static func childColumn(of value: Node, key: Node) -> Int {
         if let first = value.pairs?.first { return first.key.start.column }
@@ -49,9 +55,10 @@ extension SchemaValidator {
             guard previous.value.isNull || previous.value.pairs != nil else { return nil }
             let wanted = Self.childColumn(of: previous.value, key: previous.key)
             guard wanted > column else { return nil }
+            let typeName = target.name ?? previousName
             return (
-                "it is a field of \(previousName) (\(target.name ?? previousName)) — indented \(Self.spaces(wanted - column)) too little?",
-                "indent line \(pair.key.start.line) (and the lines under it) to column \(wanted), under \"\(previousName)\" at line \(previous.key.start.line)"
+                "it is a field of \(previousName) (\(typeName)) — \(Self.tooLittle(wanted - column))",
+                "\(Self.indentLine(pair, to: wanted)), under \"\(previousName)\" at line \(previous.key.start.line)"
             )
         case .array:
             guard let items = target.items.map(resolve), items.kind == .object, items.properties[name] != nil
@@ -71,8 +78,8 @@ extension SchemaValidator {
             guard wanted > column else { return nil }
             let itemName = items.name ?? "\(previousName)[]"
             return (
-                "it is a field of \(previousName)[] (\(itemName)) — indented \(Self.spaces(wanted - column)) too little?",
-                "indent line \(pair.key.start.line) (and the lines under it) to column \(wanted), into the \(previousName) item at line \(intoLine)"
+                "it is a field of \(previousName)[] (\(itemName)) — \(Self.tooLittle(wanted - column))",
+                "\(Self.indentLine(pair, to: wanted)), into the \(previousName) item at line \(intoLine)"
             )
         default:
             return nil
@@ -126,9 +133,9 @@ extension SchemaValidator {
                     let node = resolve(link)
                     let holder = node.kind == .array ? node.items.map(resolve) : node
                     if let holder, holder.kind == .object, holder.properties[field] != nil {
+                        let message = "it is a field of \(key), whose key is commented out at line \(n), "
                         return (
-                            "it is a field of \(key), whose key is commented out at line \(n), so its lines landed under \"\(ownerName)\"",
-                            "uncomment line \(n) (\"\(key):\")"
+                            message + "so its lines landed under \"\(ownerName)\"", "uncomment line \(n) (\"\(key):\")"
                         )
                     }
                 }

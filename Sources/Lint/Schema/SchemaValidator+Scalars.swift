@@ -135,8 +135,10 @@ enum Quantity {
 
     static func suggestion(for s: String) -> String {
         let lower = s.lowercased()
-        let units = [("kb", "Ki", "k"), ("mb", "Mi", "M"), ("gb", "Gi", "G"), ("tb", "Ti", "T"), ("ki", "Ki", "k"),
-            ("mi", "Mi", "M"), ("gi", "Gi", "G"), ("ti", "Ti", "T")]
+        let units = [
+            ("kb", "Ki", "k"), ("mb", "Mi", "M"), ("gb", "Gi", "G"), ("tb", "Ti", "T"), ("ki", "Ki", "k"),
+            ("mi", "Mi", "M"), ("gi", "Gi", "G"), ("ti", "Ti", "T"),
+        ]
         for (written, binary, decimal) in units where lower.hasSuffix(written) {
             let number = s.dropLast(written.count)
             return "write \"\(number)\(binary)\" (powers of 1024) or \"\(number)\(decimal)\" (powers of 1000)"
