@@ -116,6 +116,7 @@ struct IndentationScan {
         var opens = true  // the previous content line opens a nested block
         var blockScalarParent: Int?
         var previousLine = 0
+        let step = IndentationScan.usualStep(file)
         var n = 0
         while n < min(last, file.lines.count) {
             n += 1
@@ -139,12 +140,18 @@ struct IndentationScan {
                 while levels.count > 1, levels[levels.count - 1].indent > indent { popped = levels.removeLast() }
                 let top = levels[levels.count - 1]
                 if top.indent != indent {
-                    // Between two levels: the nearer one is the likely intent, the deeper on a tie.
-                    let useDeeper = popped.indent - indent <= indent - top.indent
-                    let target = useDeeper ? popped : top
-                    lastProblem = Problem(
-                        line: n, found: indent, expected: target.indent,
-                        referenceLine: target.line == 0 ? nil : target.line)
+                    if let step, indent - top.indent == step, popped.indent - top.indent != step, popped.line > 0 {
+                        // This line has the file's usual step; the deeper line above is off.
+                        lastProblem = Problem(
+                            line: popped.line, found: popped.indent, expected: indent, referenceLine: n)
+                    } else {
+                        // Between two levels: the nearer one is the likely intent, the deeper on a tie.
+                        let useDeeper = popped.indent - indent <= indent - top.indent
+                        let target = useDeeper ? popped : top
+                        lastProblem = Problem(
+                            line: n, found: indent, expected: target.indent,
+                            referenceLine: target.line == 0 ? nil : target.line)
+                    }
                     levels.append((indent, n))
                 }
             }
@@ -175,6 +182,18 @@ struct IndentationScan {
             }
             previousLine = n
         }
+    }
+
+    /// The most common increase of indentation from one content line to the next.
+    private static func usualStep(_ file: LintFile) -> Int? {
+        var counts: [Int: Int] = [:]
+        var previous: Int?
+        for n in 1...max(file.lines.count, 1) where !file.isBlankOrComment(line: n) {
+            let indent = file.indentation(line: n)
+            if let p = previous, indent > p { counts[indent - p, default: 0] += 1 }
+            previous = indent
+        }
+        return counts.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key
     }
 
     private static func withoutComment(_ s: Substring) -> Substring {
