@@ -252,8 +252,9 @@ extension Duration {
 extension StringProtocol {
     func trimmingSpaces() -> String {
         var s = Substring(self)
-        while let c = s.first, c == " " || c == "\t" || c == "\r" || c == "\n" { s.removeFirst() }
-        while let c = s.last, c == " " || c == "\t" || c == "\r" || c == "\n" { s.removeLast() }
+        // `isWhitespace`, not a list of characters: "\r\n" is a single Character in Swift.
+        while let c = s.first, c.isWhitespace { s.removeFirst() }
+        while let c = s.last, c.isWhitespace { s.removeLast() }
         return String(s)
     }
 }

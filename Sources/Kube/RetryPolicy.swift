@@ -8,6 +8,10 @@
 ///   strategic patches are not repeated after a 5xx or a reset, because the first attempt may
 ///   have been carried out (a JSON patch `add` to a list would apply twice).
 /// - A refused connection: retried for every request, since nothing reached the server.
+///
+/// libcurl itself re-sends a request once when a kept-alive connection turns out to have been
+/// closed by the server before any answer arrived; that is the stale-connection case HTTP/1.1
+/// clients all handle, and not counted as a retry here.
 struct RetryPolicy: Sendable {
     var retries: Int
     var initialBackoff: Duration
