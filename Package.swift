@@ -26,7 +26,9 @@ let package = Package(
             dependencies: ["Manifests", "RepoSync", "Lint", "Kube", "Rollout", "CMicroHTTPD"]),
 
         // Test support: never shipped in the agent's image.
-        .target(name: "KubeEmulator", dependencies: ["Manifests", "CMicroHTTPD"]),
+        .target(
+            name: "KubeEmulator", dependencies: ["Manifests", "CMicroHTTPD"],
+            linkerSettings: [.linkedLibrary("gnutls")]),
         .executableTarget(name: "kube-emulator", dependencies: ["KubeEmulator"]),
         .target(name: "TestSupport", dependencies: []),
 
