@@ -36,7 +36,9 @@ let package = Package(
         .testTarget(name: "RepoSyncTests", dependencies: ["RepoSync", "TestSupport"]),
         .testTarget(name: "LintTests", dependencies: ["Lint", "Manifests"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "KubeEmulator", "Manifests", "TestSupport"]),
-        .testTarget(name: "KubeEmulatorTests", dependencies: ["KubeEmulator", "Manifests", "TestSupport"]),
+        .testTarget(
+            name: "KubeEmulatorTests", dependencies: ["KubeEmulator", "Manifests", "TestSupport"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "RolloutTests", dependencies: ["Rollout", "Kube", "KubeEmulator", "Manifests"],
             resources: [.copy("Fixtures")]),

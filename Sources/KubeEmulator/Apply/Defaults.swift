@@ -41,7 +41,7 @@ extension Value {
         if path.count == 1 {
             if o[first] == nil || o[first]?.isNull == true { o[first] = value }
         } else {
-            var child = o[first].flatMap { $0.isNull ? nil : $0 } ?? .object(ObjectValue())
+            var child = o[first].flatMap { $0.isNull ? Value?.none : $0 } ?? .object(ObjectValue())
             child.setDefault(Array(path.dropFirst()), value)
             o[first] = child
         }
@@ -54,7 +54,7 @@ extension Value {
         if path.count == 1 {
             o[first] = value
         } else {
-            var child = o[first].flatMap { $0.objectValue == nil ? nil : $0 } ?? .object(ObjectValue())
+            var child = o[first].flatMap { $0.objectValue == nil ? Value?.none : $0 } ?? .object(ObjectValue())
             if value == nil, o[first] == nil { return }
             child.setValue(Array(path.dropFirst()), value)
             o[first] = child

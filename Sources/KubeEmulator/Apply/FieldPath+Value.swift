@@ -47,7 +47,7 @@ enum FieldPathValue {
             } else {
                 guard remove(rest, from: &child, schema: schema.child(name), atRoot: false) else { return false }
                 let emptied = child.objectValue?.isEmpty == true || child.arrayValue?.isEmpty == true
-                o[name] = emptied && !atRoot ? nil : child
+                o[name] = emptied && !atRoot ? Value?.none : child
             }
             value = .object(o)
             return true

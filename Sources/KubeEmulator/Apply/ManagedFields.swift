@@ -92,7 +92,7 @@ enum ManagedFields {
     static func store(_ entries: [ManagedFieldsEntry], in object: inout Value) {
         let kept = entries.filter { !$0.fields.isEmpty }
         guard case .object(var metadata)? = object["metadata"] else { return }
-        metadata["managedFields"] = kept.isEmpty ? nil : .array(kept.map(\.value))
+        metadata["managedFields"] = kept.isEmpty ? Value?.none : .array(kept.map(\.value))
         object["metadata"] = .object(metadata)
     }
 }

@@ -72,9 +72,13 @@ func serverSideApply(
     var result = merge(live: live.map(strippingManagedFields), applied: config, schema: schema)
     let othersOwn = entries.indices.filter { $0 != myIndex }.reduce(FieldSet()) { $0.union(entries[$1].fields) }
     let dropped = previous.subtracting(appliedFields)
-    for path in dropped.paths.sorted(by: { $0.count > $1.count }) {
-        guard othersOwn.paths(under: path).isEmpty, appliedFields.paths(under: path).isEmpty else { continue }
+    var removed: [FieldPath] = []
+    for path in dropped.paths.sorted(by: { $0.count < $1.count }) {
+        guard othersOwn.paths(under: path).isEmpty, appliedFields.paths(under: path).isEmpty,
+            !removed.contains(where: { path.starts(with: $0) })
+        else { continue }
         FieldPathValue.remove(path, from: &result, schema: schema)
+        removed.append(path)
     }
     if dropStatus {
         result["status"] = live?["status"]

@@ -65,7 +65,7 @@ private enum StrategicMerge {
                 let doomed = value.arrayValue ?? []
                 if let items = result[field]?.arrayValue {
                     let kept = items.filter { !doomed.contains($0) }
-                    result[field] = kept.isEmpty ? nil : .array(kept)
+                    result[field] = kept.isEmpty ? Value?.none : .array(kept)
                 }
             } else if value.isNull {
                 result[key] = nil

@@ -44,7 +44,7 @@ extension Value {
 
     /// Sets an `omitempty` integer: 0 removes the field, as Go's JSON encoding does.
     mutating func setCount(_ path: [String], _ n: Int) {
-        setValue(path, n == 0 ? nil : .int(n))
+        setValue(path, n == 0 ? Value?.none : .int(n))
     }
 }
 

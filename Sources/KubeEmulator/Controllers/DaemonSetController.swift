@@ -37,10 +37,10 @@ struct DaemonSetController {
         status["numberMisscheduled"] = 0
         status["desiredNumberScheduled"] = .int(desired)
         status["numberReady"] = .int(ready)
-        status["observedGeneration"] = generation == 0 ? nil : .int(generation)
-        status["updatedNumberScheduled"] = updated == 0 ? nil : .int(updated)
-        status["numberAvailable"] = ready == 0 ? nil : .int(ready)
-        status["numberUnavailable"] = desired - ready <= 0 ? nil : .int(desired - ready)
+        status["observedGeneration"] = generation == 0 ? Value?.none : .int(generation)
+        status["updatedNumberScheduled"] = updated == 0 ? Value?.none : .int(updated)
+        status["numberAvailable"] = ready == 0 ? Value?.none : .int(ready)
+        status["numberUnavailable"] = desired - ready <= 0 ? Value?.none : .int(desired - ready)
         var next = set
         next["status"] = .object(status)
         return next == set ? [] : [.update(next)]

@@ -88,7 +88,7 @@ extension DeploymentController {
                     message: "ReplicaSet \"\(rsName)\" has timed out progressing.", now: nowText)
             }
         }
-        status.setValue(["conditions"], conditions.isEmpty ? nil : .array(conditions))
+        status.setValue(["conditions"], conditions.isEmpty ? Value?.none : .array(conditions))
         d["status"] = status
     }
 }

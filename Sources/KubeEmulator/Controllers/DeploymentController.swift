@@ -200,9 +200,9 @@ struct DeploymentController {
     static func writeReplicaSetStatus(_ rs: inout Value, _ counts: PodCounts) {
         var status = rs["status"]?.objectValue ?? ObjectValue()
         status["replicas"] = .int(counts.replicas)
-        status["fullyLabeledReplicas"] = counts.replicas == 0 ? nil : .int(counts.replicas)
-        status["readyReplicas"] = counts.ready == 0 ? nil : .int(counts.ready)
-        status["availableReplicas"] = counts.ready == 0 ? nil : .int(counts.ready)
+        status["fullyLabeledReplicas"] = counts.replicas == 0 ? Value?.none : .int(counts.replicas)
+        status["readyReplicas"] = counts.ready == 0 ? Value?.none : .int(counts.ready)
+        status["availableReplicas"] = counts.ready == 0 ? Value?.none : .int(counts.ready)
         if let generation = rs[path: ["metadata", "generation"]] { status["observedGeneration"] = generation }
         rs["status"] = .object(status)
     }

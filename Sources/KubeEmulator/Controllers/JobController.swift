@@ -64,13 +64,13 @@ struct JobController {
                 status["completionTime"] = .string(nowText)
             }
         }
-        status["active"] = active == 0 ? nil : .int(active)
-        status["succeeded"] = succeeded == 0 ? nil : .int(succeeded)
-        status["failed"] = failed == 0 ? nil : .int(failed)
+        status["active"] = active == 0 ? Value?.none : .int(active)
+        status["succeeded"] = succeeded == 0 ? Value?.none : .int(succeeded)
+        status["failed"] = failed == 0 ? Value?.none : .int(failed)
         status["ready"] = .int(options.isBroken(template: job[path: ["spec", "template"]]) ? 0 : active)
         status["terminating"] = 0
         status["uncountedTerminatedPods"] = status["uncountedTerminatedPods"] ?? .object(ObjectValue())
-        status["conditions"] = conditions.isEmpty ? nil : .array(conditions)
+        status["conditions"] = conditions.isEmpty ? Value?.none : .array(conditions)
         var next = job
         next["status"] = .object(status)
         return next == job ? [] : [.update(next)]

@@ -46,9 +46,9 @@ struct StatefulSetController {
         var status = old.objectValue ?? ObjectValue()
         status["observedGeneration"] = set[path: ["metadata", "generation"]]
         status["replicas"] = .int(replicas)
-        status["readyReplicas"] = ready == 0 ? nil : .int(ready)
-        status["currentReplicas"] = current == 0 ? nil : .int(current)
-        status["updatedReplicas"] = updated == 0 ? nil : .int(updated)
+        status["readyReplicas"] = ready == 0 ? Value?.none : .int(ready)
+        status["currentReplicas"] = current == 0 ? Value?.none : .int(current)
+        status["updatedReplicas"] = updated == 0 ? Value?.none : .int(updated)
         status["currentRevision"] = .string(currentRevision)
         status["updateRevision"] = .string(revision)
         status["collisionCount"] = status["collisionCount"] ?? 0
