@@ -5,16 +5,17 @@ import Synchronization
 extension KubeClient {
     /// Streams changes to objects of a kind, on a thread of its own.
     ///
-    /// The stream survives the server closing the watch: it re-opens it from the last resource
-    /// version seen (bookmarks are requested to keep that fresh). When the server says that
+    /// Without `resourceVersion` the client first lists and emits every existing object as
+    /// `.added`. The stream survives the server closing the watch: it re-opens it from the last
+    /// resource version seen (bookmarks are requested to keep that fresh). When the server says that
     /// version is too old (410 Expired), the client lists again and emits every current object
     /// as `.added` (treat `.added` as "upsert"), then watches from the list's version. Dropped
     /// connections are retried with backoff, `ClientOptions.retries` times in a row.
     ///
     /// - Parameters:
     ///   - namespace: one namespace, or `nil` for all.
-    ///   - resourceVersion: start after this version; `nil` starts with an `.added` event per
-    ///     existing object.
+    ///   - resourceVersion: start after this version (e.g. from `listWithVersion`); `nil` starts
+    ///     with an `.added` event per existing object.
     /// - Returns: a stream that ends when the caller stops iterating, or throws `KubeError`.
     public func watch(
         apiVersion: String, kind: String, namespace: String? = nil, resourceVersion: String? = nil,
@@ -93,6 +94,16 @@ private final class WatchSession: Sendable {
             return
         }
         var version = start
+        if version == nil {
+            // Without a version, list first: the list's version is a safe point to resume from,
+            // unlike the unordered synthetic ADDED events a version-less watch starts with.
+            do {
+                version = try listAndEmit(on: easy, relist: false)
+            } catch {
+                continuation.finish(throwing: error)
+                return
+            }
+        }
         var failuresInARow = 0
         var refreshed = false
         while !stop.isSet {
@@ -105,7 +116,7 @@ private final class WatchSession: Sendable {
                 refreshed = false
             case .expired:
                 do {
-                    version = try relist(on: easy)
+                    version = try listAndEmit(on: easy, relist: true)
                     failuresInARow = 0
                 } catch {
                     continuation.finish(throwing: error)
@@ -206,9 +217,11 @@ private final class WatchSession: Sendable {
         return .delivered(event.resourceVersion)
     }
 
-    /// Lists again after a 410, emits every object as `.added`, returns the list's version.
-    private func relist(on easy: CurlEasy) throws -> String {
-        transport.metrics.relists.add(1, ordering: .relaxed)
+    /// Lists (at the start, or again after a 410), emits every object as `.added`, returns the
+    /// list's version.
+    private func listAndEmit(on easy: CurlEasy, relist: Bool) throws -> String {
+        if relist { transport.metrics.relists.add(1, ordering: .relaxed) }
+        let operation = relist ? "re-list" : "list"
         var token: String?
         var listVersion = ""
         repeat {
@@ -217,11 +230,11 @@ private final class WatchSession: Sendable {
                 limit: 500, continueToken: token
             ).path
             let request = transport.request("GET", path, idempotent: true)
-            let response = try transport.exchangeBlocking(request, on: easy, operation: "re-list", object: label)
+            let response = try transport.exchangeBlocking(request, on: easy, operation: operation, object: label)
             guard (200..<300).contains(response.status) else {
-                throw KubeError(response: response, operation: "re-list", object: label, server: transport.server)
+                throw KubeError(response: response, operation: operation, object: label, server: transport.server)
             }
-            let page = try client.decodeBody(response, operation: "re-list", object: label)
+            let page = try client.decodeBody(response, operation: operation, object: label)
             let (items, next, version) = ListQuery.read(page, resource: resource)
             for item in items {
                 if stop.isSet { return listVersion }

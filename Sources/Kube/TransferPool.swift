@@ -9,8 +9,11 @@ import Synchronization
 /// Transfers never run on the Swift cooperative pool: on two cores two blocked tasks would
 /// stall every other task.
 final class TransferPool: Sendable {
-    /// Work for one worker thread: gets the worker's handle, or the reason there is none.
-    typealias Job = @Sendable (Result<CurlEasy, TransportFailure>) -> Void
+    /// Work for one worker thread: gets the worker's handle (or the reason there is none) and
+    /// returns what to do once the worker is free again (resume the waiting caller). Resuming
+    /// only then lets a sequential caller's next request find this worker idle and reuse its
+    /// connection instead of starting a second worker.
+    typealias Job = @Sendable (Result<CurlEasy, TransportFailure>) -> (@Sendable () -> Void)
 
     private final class Worker: Sendable {
         let wake = DispatchSemaphore(value: 0)
@@ -64,7 +67,7 @@ final class TransferPool: Sendable {
             start(worker)
             worker.wake.signal()
         case .queued: break
-        case .closed: job(.failure(TransferPool.closedFailure))
+        case .closed: job(.failure(TransferPool.closedFailure))()
         }
     }
 
@@ -79,7 +82,7 @@ final class TransferPool: Sendable {
             return (s.idle, s.pending)
         }
         for worker in idle { worker.wake.signal() }
-        for job in pending { job(.failure(TransferPool.closedFailure)) }
+        for job in pending { job(.failure(TransferPool.closedFailure))() }
     }
 
     private func start(_ worker: Worker) {
@@ -98,11 +101,12 @@ final class TransferPool: Sendable {
             }
             if job == nil { return }
             while let current = job {
+                let finish: @Sendable () -> Void
                 do {
                     if easy == nil { easy = try CurlEasy(tls: tls, connectTimeout: connectTimeout) }
-                    current(.success(easy!))
+                    finish = current(.success(easy!))
                 } catch {
-                    current(.failure(error))
+                    finish = current(.failure(error))
                 }
                 let (next, exit) = state.withLock { s -> (Job?, Bool) in
                     if !s.pending.isEmpty { return (s.pending.removeFirst(), false) }
@@ -110,6 +114,7 @@ final class TransferPool: Sendable {
                     s.idle.append(worker)
                     return (nil, false)
                 }
+                finish()
                 if exit { return }
                 job = next
             }

@@ -96,13 +96,14 @@ final class Transport: Sendable {
         try await withCheckedThrowingContinuation { continuation in
             pool.submit { [self] handle in
                 switch handle {
-                case .failure(let failure): continuation.resume(returning: .failure(failure))
+                case .failure(let failure): return { continuation.resume(returning: .failure(failure)) }
                 case .success(let easy):
                     do {
                         let ready = try authorize(request, refresh: refresh)
-                        continuation.resume(returning: Result { () throws(TransportFailure) in try easy.perform(ready) })
+                        let outcome = Result { () throws(TransportFailure) in try easy.perform(ready) }
+                        return { continuation.resume(returning: outcome) }
                     } catch {
-                        continuation.resume(throwing: error)
+                        return { continuation.resume(throwing: error) }
                     }
                 }
             }
