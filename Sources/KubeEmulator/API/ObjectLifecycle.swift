@@ -52,7 +52,7 @@ struct ObjectLifecycle {
         if type.setsGeneration {
             let previous = old?[path: ["metadata", "generation"]]?.intValue ?? 0
             var generation = max(previous, 1)
-            if old != nil, subresource == nil, specChanged(old!, object) { generation = previous + 1 }
+            if old != nil, subresource != "status", specChanged(old!, object) { generation = previous + 1 }
             object.setValue(["metadata", "generation"], .int(generation))
         }
         return object
