@@ -89,6 +89,19 @@ extension DeploymentController {
             }
         }
         status.setValue(["conditions"], conditions.isEmpty ? Value?.none : .array(conditions))
-        d["status"] = status
+        d["status"] = DeploymentController.inFieldOrder(status)
+    }
+
+    /// The status with its fields in the order of `apps/v1.DeploymentStatus`, as served.
+    static func inFieldOrder(_ status: Value) -> Value {
+        guard case .object(let o) = status else { return status }
+        let order = [
+            "observedGeneration", "replicas", "updatedReplicas", "readyReplicas", "availableReplicas",
+            "unavailableReplicas", "terminatingReplicas", "conditions", "collisionCount",
+        ]
+        var sorted = ObjectValue()
+        for key in order { if let v = o[key] { sorted.appendUnchecked(key, v) } }
+        for (k, v) in o where !order.contains(k) { sorted.appendUnchecked(k, v) }
+        return .object(sorted)
     }
 }
