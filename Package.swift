@@ -30,6 +30,7 @@ let package = Package(
             name: "KubeEmulator", dependencies: ["Manifests", "CMicroHTTPD"],
             linkerSettings: [.linkedLibrary("gnutls")]),
         .executableTarget(name: "kube-emulator", dependencies: ["KubeEmulator"]),
+        .executableTarget(name: "kube-bench", dependencies: ["Kube", "Manifests"]),
         .target(name: "TestSupport", dependencies: []),
 
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests"], resources: [.copy("Fixtures")]),
