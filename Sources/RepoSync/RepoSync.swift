@@ -1,1 +1,0 @@
-// The RepoSync module: see ../shared/DESIGN.md.

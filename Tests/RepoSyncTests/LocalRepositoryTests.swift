@@ -1,0 +1,63 @@
+import Foundation
+import RepoSync
+import TestSupport
+import Testing
+
+@Suite struct LocalRepositoryTests {
+    @Test func stagedContentIsReadFromTheIndexNotTheWorkTree() throws {
+        let dir = try TemporaryDirectory(prefix: "staged")
+        let repo = try GitWorkTree(at: dir.path("work"))
+        try repo.write("apps/web.yaml", "replicas: 1\n")
+        try repo.write("apps/db.yaml", "replicas: 1\n")
+        try repo.write("README.md", "hello\n")
+        try repo.commitAll("initial")
+
+        try repo.write("apps/web.yaml", "replicas: 2\n")
+        try repo.git("add", "apps/web.yaml")
+        try repo.write("apps/web.yaml", "replicas: 3\n")  // unstaged on top of the staged edit
+        try repo.write("apps/db.yaml", "replicas: 9\n")  // unstaged only
+        try repo.write("apps/new.yml", "kind: ConfigMap\n")
+        try repo.write("notes.md", "not a manifest\n")
+        try repo.git("add", "apps/new.yml", "notes.md")
+
+        let local = try LocalRepository(discoveringFrom: dir.path("work/apps"))
+        #expect(local.workTreeRoot == dir.path("work"))
+        let files = try local.stagedFiles(matching: PathFilter(include: ["*.yaml", "*.yml"]))
+        #expect(files.map(\.path) == ["apps/new.yml", "apps/web.yaml"])
+        #expect(files.map { String(decoding: $0.contents, as: UTF8.self) } == ["kind: ConfigMap\n", "replicas: 2\n"])
+    }
+
+    @Test func everyStagedFileCountsBeforeTheFirstCommit() throws {
+        let dir = try TemporaryDirectory(prefix: "staged")
+        let repo = try GitWorkTree(at: dir.path("work"))
+        try repo.write("a.yaml", "a: 1\n")
+        try repo.write("b/c.json", "{}\n")
+        try repo.git("add", "-A")
+        let files = try LocalRepository(discoveringFrom: repo.root).stagedFiles()
+        #expect(
+            files == [
+                StagedFile(path: "a.yaml", contents: Array("a: 1\n".utf8)),
+                StagedFile(path: "b/c.json", contents: Array("{}\n".utf8)),
+            ])
+    }
+
+    @Test func deletedAndSymlinkedFilesAreLeftOut() throws {
+        let dir = try TemporaryDirectory(prefix: "staged")
+        let repo = try GitWorkTree(at: dir.path("work"))
+        try repo.write("gone.yaml", "a: 1\n")
+        try repo.commitAll("initial")
+        try repo.git("rm", "-q", "gone.yaml")
+        try FileManager.default.createSymbolicLink(atPath: repo.root + "/link.yaml", withDestinationPath: "/etc/passwd")
+        try repo.git("add", "link.yaml")
+        #expect(try LocalRepository(discoveringFrom: repo.root).stagedFiles().isEmpty)
+    }
+
+    @Test func aDirectoryOutsideAnyRepositoryIsReported() throws {
+        let dir = try TemporaryDirectory(prefix: "norepo")
+        #expect {
+            try LocalRepository(discoveringFrom: dir.root)
+        } throws: { error in
+            (error as? RepoSyncError)?.code == .notARepository
+        }
+    }
+}
