@@ -39,7 +39,7 @@ final class ControllerLoop: Sendable {
 }
 
 extension APIServer {
-    static let controllerManager = "kube-controller-manager"
+    static let controllerManager = WorkloadControllers.fieldManager
 
     var controllerOptions: ControllerOptions {
         var o = ControllerOptions.default
@@ -56,16 +56,18 @@ extension APIServer {
     }
 
     private func runWorkloadControllers(_ cluster: inout ClusterState, now: Date) {
-        guard let deployments = cluster.type(group: "apps", version: "v1", resource: "deployments"),
-            let replicaSets = cluster.type(group: "apps", version: "v1", resource: "replicasets")
-        else { return }
-        let controller = DeploymentController(options: controllerOptions)
-        for (_, deployment) in cluster.list(deployments, namespace: nil) {
-            guard deployment[path: ["metadata", "deletionTimestamp"]] == nil else { continue }
-            let ns = deployment[path: ["metadata", "namespace"]]?.stringValue
-            let sets = cluster.list(replicaSets, namespace: ns).map(\.value)
-            apply(controller.step(deployment, replicaSets: sets, now: now), to: &cluster)
+        let watched = [
+            ("apps", "deployments"), ("apps", "replicasets"), ("apps", "statefulsets"), ("apps", "daemonsets"),
+            ("batch", "jobs"),
+        ]
+        var objects: [Value] = []
+        for (group, resource) in watched {
+            guard let type = cluster.type(group: group, version: "v1", resource: resource) else { continue }
+            objects += cluster.list(type, namespace: nil).map(\.value)
         }
+        guard !objects.isEmpty else { return }
+        let changes = WorkloadControllers(options: controllerOptions).step(objects: objects, now: now)
+        apply(changes, to: &cluster)
     }
 
     /// Stores what a controller step asked for, as the controller's writes would.

@@ -108,7 +108,7 @@ extension APIServer {
         let labelText = call.request.queryValue("labelSelector") ?? ""
         let labels = labelText.isEmpty ? nil : try LabelSelector(labelText)
         let fieldText = call.request.queryValue("fieldSelector") ?? ""
-        let fields = fieldText.isEmpty ? nil : try FieldSelector(fieldText, type: call.type, labelSelector: labelText)
+        let fields = fieldText.isEmpty ? nil : try FieldSelector(fieldText, type: call.type)
         let names: [String] = state.withLock { cluster in
             cluster.list(call.type, namespace: call.namespace).compactMap { entry in
                 if let labels, !labels.matches(entry.value[path: ["metadata", "labels"]]?.objectValue) { return nil }

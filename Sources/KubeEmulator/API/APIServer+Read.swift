@@ -37,7 +37,7 @@ extension APIServer {
             let labelText = call.request.queryValue("labelSelector") ?? ""
             if !labelText.isEmpty { labels = try LabelSelector(labelText) }
             let fieldText = call.request.queryValue("fieldSelector") ?? ""
-            if !fieldText.isEmpty { fields = try FieldSelector(fieldText, type: call.type, labelSelector: labelText) }
+            if !fieldText.isEmpty { fields = try FieldSelector(fieldText, type: call.type) }
         }
 
         func matches(_ o: Value) -> Bool {
@@ -120,7 +120,7 @@ extension APIServer {
             if let existing = selection.fields {
                 fields = existing
             } else {
-                fields = try FieldSelector("", type: call.type, labelSelector: "")
+                fields = try FieldSelector("", type: call.type)
             }
             fields.terms.append(.init(path: ["metadata", "name"], value: name, negated: false))
             selection.fields = fields

@@ -30,7 +30,7 @@ struct FieldSelector: Sendable {
         "jobs": ["status.successful"],
     ]
 
-    init(_ text: String, type: ResourceType, labelSelector: String) throws(APIError) {
+    init(_ text: String, type: ResourceType) throws(APIError) {
         for raw in text.split(separator: ",") {
             let term = raw.trimmed
             if term.isEmpty { continue }
@@ -52,10 +52,9 @@ struct FieldSelector: Sendable {
             }
             let allowed = ["metadata.name", "metadata.namespace"] + (FieldSelector.extraFields[type.resource] ?? [])
             guard allowed.contains(field) else {
+                // kubectl prefixes its own `Unable to find "…" that match label selector …`.
                 throw APIError.badRequest(
-                    "Unable to find \"\(type.qualifiedResource)\" that match label selector \"\(labelSelector)\", "
-                        + "field selector \"\(text)\": \"\(field)\" is not a known field selector: only "
-                        + "\"metadata.name\", \"metadata.namespace\"")
+                    "\"\(field)\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"")
             }
             terms.append(Term(path: field.split(separator: ".").map(String.init), value: value, negated: negated))
         }
