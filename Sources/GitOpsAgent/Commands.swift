@@ -1,7 +1,9 @@
 /// Every subcommand, in the order `gitops-agent --help` lists them. A new subcommand is one
 /// entry here plus its own `<Name>Command.swift`.
 let allCommands: [Command] = [
-    versionCommand
+    versionCommand,
+    lintCommand,
+    hookCommand,
 ]
 
 /// The agent's version, printed by `--version`.

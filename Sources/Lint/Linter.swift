@@ -1,0 +1,181 @@
+import Manifests
+
+/// One file handed to the linter.
+public struct LintSource: Sendable {
+    /// The path printed in findings; also used to find `.gitops-lint.yaml` and globs.
+    public var path: String
+    public var contents: [UInt8]
+    /// Named by the user (not found by walking a directory): linted even when the
+    /// configuration's `include` globs do not select it (its `exclude` globs still apply).
+    public var explicit: Bool
+
+    public init(path: String, contents: [UInt8], explicit: Bool = false) {
+        self.path = path
+        self.contents = contents
+        self.explicit = explicit
+    }
+}
+
+/// Lints a snapshot of in-memory files: YAML rules, then the Kubernetes rules on the files'
+/// objects. Pure: no file system or network access.
+///
+/// ```swift
+/// let linter = Linter(kubernetes: KubernetesChecker())
+/// let findings = linter.lint([LintSource(path: "app/deploy.yaml", contents: Array(text.utf8))])
+/// ```
+public struct Linter: Sendable {
+    /// One configuration for every file (`--config`); `nil`: the nearest `.gitops-lint.yaml`.
+    public var config: LintConfig?
+    /// Overrides the configurations' `kube-version` (`--kube-version`).
+    public var kubeVersion: KubernetesVersion?
+    /// The Kubernetes checks; `nil` runs the YAML rules only.
+    public var kubernetes: (any KubernetesLinting)?
+
+    public init(
+        config: LintConfig? = nil, kubeVersion: KubernetesVersion? = nil, kubernetes: (any KubernetesLinting)? = nil
+    ) {
+        self.config = config
+        self.kubeVersion = kubeVersion
+        self.kubernetes = kubernetes
+    }
+
+    /// Ids of the YAML rules this linter runs (the Kubernetes checks add `kubernetes-*` ids).
+    public static var yamlRuleIDs: [String] { YAMLRule.all.map(\.id) }
+
+    /// Lints `files`, sorted by file, line and column.
+    ///
+    /// - Parameters:
+    ///   - files: the files to lint. `.gitops-lint.yaml` files among them configure the files
+    ///     below their directory; `kustomization.yaml` files mark their patches.
+    ///   - configs: more configurations by directory (e.g. read from disk above the files).
+    ///   - context: files that are not linted but whose CustomResourceDefinitions count.
+    public func lint(_ files: [LintSource], configs: [String: LintConfig] = [:], context: [LintSource] = [])
+        -> [Finding]
+    {
+        var resolver = ConfigResolver(fixed: config, configs: configs)
+        var findings = resolver.load(from: files)
+        let patches = KustomizePatches(files)
+        var kubeSources: [(source: KubernetesSource, config: LintConfig, directives: Directives)] = []
+        for file in files {
+            let config = resolver.config(for: file.path)
+            let relative = LintPath.relative(file.path, to: config.directory)
+            if !(file.explicit || config.selects(file.path)) { continue }
+            if config.exclude.contains(where: { Glob.matches($0, relative) }) { continue }
+            if let note = Templates.skipNote(path: file.path, contents: file.contents) {
+                findings.append(note)
+                continue
+            }
+            let lintFile = LintFile(path: file.path, bytes: file.contents)
+            let directives = Directives(lintFile)
+            for rule in YAMLRule.all {
+                guard let level = config.level(of: rule.id, default: rule.defaultLevel, enabled: rule.enabledLevel)
+                else { continue }
+                for var finding in rule.check(lintFile, config.options(of: rule.id))
+                where !directives.isDisabled(rule.id, line: finding.line) {
+                    finding.level = level
+                    findings.append(finding)
+                }
+            }
+            guard kubernetes != nil, Templates.mayHoldObjects(file.path) else { continue }
+            if patches.contains(file.path) {
+                findings.append(
+                    Finding(
+                        file: file.path, line: 1, column: 1, level: .info, rule: "kustomize-patch",
+                        message: "kustomize patch: checked as YAML only (Kubernetes rules apply to the built output)"))
+                continue
+            }
+            let text = String(decoding: file.contents, as: UTF8.self)
+            kubeSources.append(
+                (KubernetesSource(path: file.path, text: text, documents: lintFile.documents), config, directives))
+        }
+        if let kubernetes, !kubeSources.isEmpty {
+            findings += kubernetesFindings(kubernetes, kubeSources, context: context)
+        }
+        findings.sort(by: Finding.ordered)
+        return findings
+    }
+
+    private func kubernetesFindings(
+        _ checker: any KubernetesLinting,
+        _ sources: [(source: KubernetesSource, config: LintConfig, directives: Directives)], context: [LintSource]
+    ) -> [Finding] {
+        let contextSources = context.compactMap { file -> KubernetesSource? in
+            guard Templates.skipNote(path: file.path, contents: file.contents) == nil else { return nil }
+            let documents = parseYAMLStream(bytes: file.contents, path: file.path).documents
+            return KubernetesSource(path: file.path, documents: documents)
+        }
+        // Files under different configurations may target different releases: one call each.
+        var groups: [String: [Int]] = [:]
+        var versions: [String: KubernetesVersion?] = [:]
+        for (i, entry) in sources.enumerated() {
+            let version = kubeVersion ?? entry.config.kubeVersion.flatMap { KubernetesVersion($0) }
+            let key = version?.description ?? ""
+            groups[key, default: []].append(i)
+            versions[key] = version
+        }
+        var byPath: [String: Int] = [:]
+        for (i, entry) in sources.enumerated() { byPath[entry.source.path] = i }
+        var out: [Finding] = []
+        for (key, indices) in groups.sorted(by: { $0.key < $1.key }) {
+            let group = indices.map { sources[$0].source }
+            for var finding in checker.findings(for: group, context: contextSources, kubeVersion: versions[key] ?? nil)
+            {
+                guard let i = byPath[finding.file] else {
+                    out.append(finding)
+                    continue
+                }
+                let config = sources[i].config
+                guard let level = config.level(of: finding.rule, default: finding.level, enabled: finding.level),
+                    !sources[i].directives.isDisabled(finding.rule, line: finding.line)
+                else { continue }
+                finding.level = level
+                out.append(finding)
+            }
+        }
+        return out
+    }
+}
+
+/// Finds the configuration of each file: the fixed one, or the nearest `.gitops-lint.yaml`.
+struct ConfigResolver {
+    private let fixed: LintConfig?
+    private var configs: [String: LintConfig]
+    private var cache: [String: LintConfig] = [:]
+
+    init(fixed: LintConfig?, configs: [String: LintConfig]) {
+        self.fixed = fixed
+        self.configs = configs
+    }
+
+    /// Reads the configuration files among `files`; a broken one is reported as a finding.
+    mutating func load(from files: [LintSource]) -> [Finding] {
+        var findings: [Finding] = []
+        for file in files where file.path == LintConfig.fileName || file.path.hasSuffix("/" + LintConfig.fileName) {
+            do {
+                let config = try LintConfig.parse(String(decoding: file.contents, as: UTF8.self), path: file.path)
+                configs[config.directory] = config
+            } catch {
+                findings.append(
+                    Finding(
+                        file: file.path, line: error.line ?? 1, column: 1, level: .error, rule: "config",
+                        message: error.message))
+            }
+        }
+        return findings
+    }
+
+    mutating func config(for path: String) -> LintConfig {
+        if let fixed { return fixed }
+        let directory = LintPath.directory(of: path)
+        if let hit = cache[directory] { return hit }
+        var found = LintConfig.default
+        for dir in LintPath.ancestors(of: path) {
+            if let c = configs[dir] {
+                found = c
+                break
+            }
+        }
+        cache[directory] = found
+        return found
+    }
+}

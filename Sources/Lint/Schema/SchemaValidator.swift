@@ -1,0 +1,142 @@
+import Manifests
+
+/// Checks one object's node tree against a schema and collects every violation (it does not
+/// stop at the first), each at the line and column of the offending key or value.
+///
+/// Unknown fields get a hint: a field that belongs to a neighbouring object is reported with
+/// the indentation that was probably meant (see `SchemaValidator+Hints.swift`); otherwise a
+/// close spelling among the known fields.
+struct SchemaValidator {
+    /// An enclosing mapping with its schema: where misplaced fields may belong.
+    struct Frame {
+        var schema: SchemaNode
+        var mapping: Node
+        /// The key whose value is `mapping` (`nil` at the root or for list items).
+        var key: Node?
+        var pathCount: Int
+    }
+
+    let store: SchemaStore
+    let version: KubernetesVersion
+    /// The file's text, to spot a commented-out parent key; empty when unknown.
+    let text: String
+    /// Called for every nested ObjectMeta (pod templates …), so label rules see them too.
+    var onObjectMeta: ((Node) -> Void)?
+
+    private(set) var violations: [SchemaViolation] = []
+    var path: [PathStep] = []
+    var frames: [Frame] = []
+
+    init(store: SchemaStore, version: KubernetesVersion, text: String = "") {
+        self.store = store
+        self.version = version
+        self.text = text
+    }
+
+    mutating func report(_ mark: Mark, _ message: String, hint: String? = nil) {
+        violations.append(SchemaViolation(mark: mark, message: message, hint: hint))
+    }
+
+    var pathText: String { PathStep.render(path) }
+
+    func resolve(_ link: SchemaLink) -> SchemaNode { store.resolve(link, version: version) }
+
+    /// Validates `node` against `schema`; `key` is the mapping key that holds `node`, if any.
+    mutating func validate(_ node: Node, _ schema: SchemaNode, key: Node?) {
+        if node.isNull { return }
+        switch schema.kind {
+        case .any:
+            return
+        case .object:
+            guard node.pairs != nil else { return typeMismatch(node, expected: "an object") }
+            validateObject(node, schema, key: key)
+        case .array:
+            guard let items = node.items else {
+                let hint = node.pairs?.first?.key.scalar.flatMap {
+                    commentedOutSibling(holding: $0, below: key, in: frames.last?.schema, before: node.start.line)
+                }
+                return typeMismatch(node, expected: "a list", hint: hint.map { "\($0.0); \($0.1 ?? "")" })
+            }
+            validateArray(node, items, schema)
+        case .string, .integer, .number, .boolean, .intOrString, .quantity:
+            validateScalar(node, schema)
+        }
+    }
+
+    private mutating func validateObject(_ node: Node, _ schema: SchemaNode, key: Node?) {
+        let pairs = node.pairs ?? []
+        let isMeta = schema.name == "ObjectMeta"
+        if isMeta, path.count > 1 { onObjectMeta?(node) }
+        frames.append(Frame(schema: schema, mapping: node, key: key, pathCount: path.count))
+        defer { frames.removeLast() }
+        for (index, pair) in pairs.enumerated() {
+            guard let name = pair.key.scalar else { continue }
+            if name == "<<" { continue }
+            if isMeta, name == "labels" || name == "annotations" { continue }
+            if let link = schema.properties[name] {
+                path.append(.key(name))
+                validate(pair.value, resolve(link), key: pair.key)
+                path.removeLast()
+                continue
+            }
+            switch schema.additional {
+            case .open:
+                continue
+            case .schema(let link):
+                path.append(.key(name))
+                validate(pair.value, resolve(link), key: pair.key)
+                path.removeLast()
+            case .closed:
+                unknownField(pair, at: index, in: node, schema)
+            }
+        }
+        for required in schema.required where node[required] == nil {
+            let owner = key ?? node
+            let what = schema.name.map { " in \($0)" } ?? (path.isEmpty ? "" : " in \(pathText)")
+            report(owner.start, "missing required field \"\(required)\"\(what)")
+        }
+    }
+
+    private mutating func validateArray(_ node: Node, _ items: [Node], _ schema: SchemaNode) {
+        let itemSchema = schema.items.map(resolve) ?? .anything
+        for (i, item) in items.enumerated() {
+            path.append(.index(i))
+            validate(item, itemSchema, key: nil)
+            path.removeLast()
+        }
+        if !schema.listMapKeys.isEmpty {
+            checkUniqueKeys(items, keys: schema.listMapKeys)
+        } else if schema.isSet {
+            var seen: [String: Node] = [:]
+            for item in items {
+                guard let text = item.scalar else { continue }
+                if let first = seen[text] {
+                    report(item.start, "duplicate value \"\(text)\" in \(pathText); first at line \(first.start.line)")
+                } else {
+                    seen[text] = item
+                }
+            }
+        }
+    }
+
+    /// Items of a list-map must differ in their keys (`name` of containers, env, volumes …):
+    /// the API server rejects duplicates, and a patch would merge them.
+    private mutating func checkUniqueKeys(_ items: [Node], keys: [String]) {
+        var seen: [[String]: Node] = [:]
+        for item in items {
+            var values: [String] = []
+            for key in keys {
+                guard let text = item[key]?.scalar else { break }
+                values.append(text)
+            }
+            guard values.count == keys.count else { continue }
+            if let first = seen[values] {
+                let described = zip(keys, values).map { "\($0) \"\($1)\"" }.joined(separator: ", ")
+                let at = item.pair(keys[0])?.value.start ?? item.start
+                report(at, "duplicate entry in \(pathText) with \(described); the first is at line \(first.start.line)")
+            } else {
+                seen[values] = item
+            }
+        }
+    }
+}
