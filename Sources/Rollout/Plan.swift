@@ -5,7 +5,7 @@ import Manifests
 /// the sync.
 ///
 /// A canary executor can walk ``waves`` one at a time; the plain executor runs them all.
-public struct Plan: Sendable, Equatable {
+public struct Plan: Sendable, Equatable, CustomStringConvertible {
     /// Apply entries sharing one `gitops-agent.io/sync-wave` value, in phase order.
     public struct Wave: Sendable, Equatable {
         public var number: Int
@@ -82,5 +82,10 @@ public struct Plan: Sendable, Equatable {
     /// The unified diffs of every changed entry, concatenated (for `gitops-agent diff`).
     public var unifiedDiff: String {
         entries.filter(\.writes).map(\.diff.unified).joined()
+    }
+
+    /// One entry per object (with field changes), then one line per error.
+    public var description: String {
+        (entries.map(\.description) + errors.map { "error: \($0)" }).joined(separator: "\n")
     }
 }

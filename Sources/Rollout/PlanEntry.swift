@@ -15,7 +15,7 @@ public enum PlanAction: String, Sendable, Equatable {
 }
 
 /// One object in a ``Plan``.
-public struct PlanEntry: Sendable, Equatable {
+public struct PlanEntry: Sendable, Equatable, CustomStringConvertible {
     public var ref: ObjectRef
     public var action: PlanAction
     /// The object to send (create/update/unchanged); `nil` for prune and skip.
@@ -45,4 +45,15 @@ public struct PlanEntry: Sendable, Equatable {
 
     /// Whether executing this entry writes to the cluster.
     public var writes: Bool { action == .create || action == .update || action == .prune }
+
+    /// `Deployment/dbs/web update` followed by one indented line per changed field, or the
+    /// reason of a skip.
+    public var description: String {
+        var text = "\(ref) \(action.rawValue)"
+        if action == .skip, let reason { text += ": \(reason)" }
+        if action == .update {
+            for change in diff.changes { text += "\n    \(change)" }
+        }
+        return text
+    }
 }

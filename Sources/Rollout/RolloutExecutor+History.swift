@@ -113,3 +113,32 @@ extension RolloutExecutor {
         return warnings
     }
 }
+
+extension RolloutExecutor {
+    /// Records a release that applied nothing, e.g. `.blocked` by lint errors or `.paused` by
+    /// the operator, keeping the previous inventory. When the newest record already says the
+    /// same (commit, result, message) it is returned instead and nothing is written.
+    ///
+    /// - Throws: ``RolloutError`` (`history`) when the history cannot be read or written.
+    public func record(
+        _ application: String, commit: Release.Commit, result: Release.Result, message: String,
+        trigger: Release.Trigger = .commit
+    ) async throws -> Release {
+        let history = try await history(of: application)
+        if let latest = history.latest, latest.commit.sha == commit.sha, latest.result == result,
+            latest.message == message
+        {
+            return latest
+        }
+        let now = clock.now()
+        let release = Release(
+            application: application, revision: history.nextRevision, commit: commit, trigger: trigger, started: now,
+            finished: now, result: result, message: message, inventory: history.latest?.inventory ?? [],
+            errors: result == .blocked ? [message] : [])
+        try await ensureHistoryNamespace()
+        try await closeInterrupted(history, by: release.revision)
+        try await writeRecord(release)
+        _ = await enforceHistoryLimit(ReleaseHistory(history.releases + [release]))
+        return release
+    }
+}

@@ -316,4 +316,36 @@ import Testing
         #expect(result.entries.last?.ref.kind == "Widget")
         #expect(result.entries.last?.action == .failed)
     }
+
+    @Test func blockedCommitIsRecordedOnceAndKeepsTheInventory() async throws {
+        let cluster = InMemoryCluster()
+        let executor = Self.executor(cluster)
+        _ = try await executor.sync(Self.app, objects: try Self.shop(), commit: Self.commitA)
+        let message = "lint: 2 errors (deploy.yaml:3:1: error: wrong indentation [indentation])"
+        let blocked = try await executor.record("shop", commit: Self.commitB, result: .blocked, message: message)
+        #expect(blocked.revision == 2)
+        #expect(blocked.inventory.count == 12)
+        let writes = cluster.writes.count
+        let again = try await executor.record("shop", commit: Self.commitB, result: .blocked, message: message)
+        #expect(again == blocked)
+        #expect(cluster.writes.count == writes)
+        #expect(try await executor.history(of: "shop").latest?.result == .blocked)
+    }
+
+    @Test func planPrintsOneEntryPerObjectWithFieldChanges() async throws {
+        let cluster = InMemoryCluster()
+        let executor = Self.executor(cluster)
+        var objects = try Self.shop()
+        _ = try await executor.sync(Self.app, objects: objects, commit: Self.commitA)
+        let index = objects.firstIndex { $0["kind"] == "Deployment" }!
+        objects[index]["spec"]?["template"]?["spec"]?["containers"] = [["name": "web", "image": "nginx:1.27"]]
+        let plan = try await executor.plan(Self.app, objects: Self.without("Ingress", from: objects))
+        let lines = plan.description.split(separator: "\n").map(String.init)
+        #expect(lines.contains("Deployment/shop/web update"))
+        #expect(lines.contains("    spec.template.spec.containers[name=web].image: nginx:1.25 → nginx:1.27"))
+        #expect(lines.contains("Ingress/shop/web prune"))
+        #expect(lines.contains("Service/shop/web unchanged"))
+        #expect(plan.unifiedDiff.contains("-          image: nginx:1.25\n+          image: nginx:1.27\n"))
+        #expect(plan.unifiedDiff.contains("--- live/Ingress/shop/web\n+++ /dev/null\n"))
+    }
 }
