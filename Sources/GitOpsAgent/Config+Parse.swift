@@ -9,7 +9,7 @@ extension Config {
         "url", "branch", "interval", "tokenFile", "username", "sshKeyFile", "sshKeyPassphraseFile", "knownHostsFile",
         "caFile", "cacheDirectory", "timeout",
     ]
-    static let clusterKeys = ["name", "kubeconfig", "context", "inCluster"]
+    static let clusterKeys = ["name", "kubeconfig", "context", "inCluster", "qps", "burst", "timeout"]
     static let settingKeys = [
         "cluster", "namespace", "prune", "pruneNamespaces", "prunePersistentVolumeClaims",
         "pruneCustomResourceDefinitions", "historyLimit", "allowedNamespaces", "healthTimeout",
@@ -136,7 +136,9 @@ private struct ConfigParser {
             reader.report(f.mark(of: "context"), "\(context) has a context but no kubeconfig")
         }
         return Config.Cluster(
-            name: name, kubeconfig: kubeconfig, context: f.string("context"), inCluster: inCluster, mark: node.start)
+            name: name, kubeconfig: kubeconfig, context: f.string("context"), inCluster: inCluster,
+            qps: f.int("qps", in: 0...100_000), burst: f.int("burst", in: 1...100_000), timeout: f.duration("timeout"),
+            mark: node.start)
     }
 
     private func application(_ node: Node, index: Int) -> Config.ApplicationEntry? {

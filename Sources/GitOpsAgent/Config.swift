@@ -31,6 +31,12 @@ struct Config: Sendable {
         var kubeconfig: String?
         var context: String?
         var inCluster = false
+        /// Requests per second the client allows itself (0: no limit); `nil` keeps Kube's default.
+        var qps: Int?
+        /// Requests that may go out at once before `qps` applies.
+        var burst: Int?
+        /// Deadline of one API request.
+        var timeout: Duration?
         /// Where the cluster is named in the config file, for errors.
         var mark: Mark
     }
