@@ -2,15 +2,15 @@ import Foundation
 import Manifests
 
 extension RolloutExecutor {
-    /// Polls every workload this sync created or configured until it is healthy (or
-    /// suspended), fails on the first degraded one, and fails one that is still not healthy
-    /// at its deadline: the Deployment's `progressDeadlineSeconds` (default 600 s) capped by
-    /// ``RolloutOptions/healthTimeout``.
-    func waitForHealth(_ plan: Plan, into run: inout Run) async {
+    /// Polls every workload this sync created or configured (or, with `everyWorkload`, every
+    /// workload of the plan) until it is healthy or suspended; fails on the first degraded
+    /// one, and on one still not healthy at its deadline: the Deployment's
+    /// `progressDeadlineSeconds` (default 600 s) capped by ``RolloutOptions/healthTimeout``.
+    func waitForHealth(_ plan: Plan, into run: inout Run, everyWorkload: Bool = false) async {
         let written = Set(run.entries.filter { $0.action == .created || $0.action == .configured }.map(\.ref.key))
         let start = clock.now()
         var pending: [(entry: PlanEntry, deadline: Date)] = plan.waves.flatMap(\.entries)
-            .filter { written.contains($0.ref.key) && Health.isWaitedFor($0.ref) }
+            .filter { (everyWorkload || written.contains($0.ref.key)) && Health.isWaitedFor($0.ref) }
             .map { ($0, start.addingTimeInterval(deadline(for: $0.desired))) }
         while !pending.isEmpty {
             var still: [(entry: PlanEntry, deadline: Date)] = []

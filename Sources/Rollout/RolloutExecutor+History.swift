@@ -91,7 +91,8 @@ extension RolloutExecutor {
         try await ensureHistoryNamespace()
         try await closeInterrupted(history, by: record.revision)
         try await writeRecord(record)
-        let warnings = await enforceHistoryLimit(ReleaseHistory(history.releases + [record]))
+        let kept = history.releases.filter { $0.revision != record.revision }
+        let warnings = await enforceHistoryLimit(ReleaseHistory(kept + [record]))
         return SyncResult(
             application: plan.application, entries: failed, release: record, previous: previous, errors: plan.errors,
             warnings: warnings)

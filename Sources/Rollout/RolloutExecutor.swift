@@ -19,6 +19,12 @@ import Manifests
 /// - A Failed record without touching any object when the plan has errors (foreign
 ///   namespace, object of another application, dry run refused) — once per commit and set
 ///   of errors, not on every poll.
+///
+/// A commit whose newest record Failed is retried on the next sync (transient errors heal),
+/// but under the same revision, with trigger `retry`, and with every workload's health
+/// checked again (not only the ones written). When such a retry writes no object and fails
+/// the same way, nothing is written: a broken commit polled every 30 s costs no writes and
+/// leaves one Failed record.
 public struct RolloutExecutor: Sendable {
     public let client: any ClusterClient
     public let options: RolloutOptions
@@ -50,10 +56,11 @@ public struct RolloutExecutor: Sendable {
         let previous = history.latest
         let previousInventory = previous?.inventory ?? []
         let plan = try await makePlan(application, objects: objects, previousInventory: previousInventory)
+        let retrying = previous.map { $0.result == .failed && $0.commit.sha == commit.sha } ?? false
         var release = Release(
-            application: application.name, revision: history.nextRevision, commit: commit, trigger: trigger,
-            started: started, message: "applying",
-            inventory: RolloutExecutor.union(previousInventory, plan.inventory))
+            application: application.name, revision: retrying ? history.latest!.revision : history.nextRevision,
+            commit: commit, trigger: retrying && trigger == .commit ? .retry : trigger, started: started,
+            message: "applying", inventory: RolloutExecutor.union(previousInventory, plan.inventory))
 
         if !plan.errors.isEmpty {
             return try await recordRejectedPlan(plan, release: release, history: history)
@@ -72,7 +79,7 @@ public struct RolloutExecutor: Sendable {
         var run = Run()
         await apply(plan, into: &run)
         if run.failure == nil { await prune(plan, into: &run) }
-        if run.failure == nil, options.waitForHealth { await waitForHealth(plan, into: &run) }
+        if run.failure == nil, options.waitForHealth { await waitForHealth(plan, into: &run, everyWorkload: retrying) }
 
         release.finished = clock.now()
         release.actions = run.entries.map { Release.Action(ref: $0.ref, action: $0.action, message: $0.message) }
@@ -86,8 +93,16 @@ public struct RolloutExecutor: Sendable {
             release.message = plan.hasChanges ? RolloutExecutor.describe(run.entries) : "no changes"
             release.inventory = plan.inventory
         }
+        if retrying, !plan.hasChanges, let previous, previous.result == release.result,
+            previous.errors == release.errors
+        {
+            return SyncResult(
+                application: application.name, entries: run.entries, release: nil, previous: previous,
+                errors: run.failure.map { [$0] } ?? [])
+        }
         try await writeRecord(release)
-        let warnings = await enforceHistoryLimit(ReleaseHistory(history.releases + [release]))
+        let kept = history.releases.filter { $0.revision != release.revision }
+        let warnings = await enforceHistoryLimit(ReleaseHistory(kept + [release]))
         return SyncResult(
             application: application.name, entries: run.entries, release: release, previous: previous,
             errors: run.failure.map { [$0] } ?? [], warnings: warnings)

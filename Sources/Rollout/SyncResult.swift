@@ -33,8 +33,9 @@ public struct ChangeEntry: Sendable, Equatable, CustomStringConvertible {
 public struct SyncResult: Sendable, Equatable, CustomStringConvertible {
     public var application: String
     public var entries: [ChangeEntry]
-    /// The release written by this sync; `nil` when the cluster already matched the latest
-    /// succeeded release of the same commit.
+    /// The release written by this sync; `nil` when nothing was written: the cluster already
+    /// matched the latest succeeded release of the same commit, or a retry of a failed commit
+    /// failed the same way again (then ``errors`` says why).
     public var release: Release?
     /// The latest release before this sync.
     public var previous: Release?
@@ -70,7 +71,8 @@ public struct SyncResult: Sendable, Equatable, CustomStringConvertible {
         let tail = counts.isEmpty ? "no objects" : counts
         guard let release else {
             if !errors.isEmpty {
-                return "\(application): not applied: " + errors.map(\.description).joined(separator: "; ")
+                let at = previous.map { " (revision \($0.revision) at \($0.commit.shortSHA))" } ?? ""
+                return "\(application): still failing\(at): " + errors.map(\.description).joined(separator: "; ")
             }
             let at = previous.map { "revision \($0.revision) at \($0.commit.shortSHA)" } ?? "no release yet"
             return "\(application): up to date (\(at)): \(tail)"

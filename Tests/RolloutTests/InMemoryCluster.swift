@@ -41,8 +41,8 @@ final class InMemoryCluster: ClusterClient {
         }
     }
 
-    /// Makes every apply (not dry run) of `ref` fail with `message`.
-    func failApplies(of ref: String, with message: String) {
+    /// Makes every apply (not dry run) of `ref` fail with `message`; `nil` heals it.
+    func failApplies(of ref: String, with message: String?) {
         state.withLock { $0.applyFaults[ref] = message }
     }
 

@@ -133,6 +133,14 @@ import Testing
         #expect(recorded.releases.map(\.result) == [.succeeded, .failed])
         #expect(recorded.latest?.errors == [release.message])
         #expect(recorded.latest?.actions.first { $0.ref.kind == "Deployment" }?.action == .failed)
+
+        // Polling the broken commit again writes nothing and keeps the one Failed record.
+        emulator.clearLog()
+        let again = try await executor.sync(Self.app, objects: objects, commit: Self.commit(2))
+        #expect(emulator.writes == [])
+        #expect(again.release == nil)
+        #expect(again.errors.first?.ref?.name == "web")
+        #expect(try await executor.history(of: "shop").releases.count == 2)
     }
 
     @Test func invalidObjectFailsWithTheServersMessage() async throws {

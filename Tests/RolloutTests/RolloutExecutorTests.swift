@@ -225,7 +225,9 @@ import Testing
         #expect(cluster.writes.count == 2)
         #expect(second.release == nil)
         #expect(!second.succeeded)
-        #expect(second.summary.hasPrefix("shop: not applied: ConfigMap/billing/x names namespace billing"))
+        #expect(
+            second.summary.hasPrefix(
+                "shop: still failing (revision 1 at aaaaaaa): ConfigMap/billing/x names namespace billing"))
     }
 
     @Test func objectOwnedByAnotherApplicationIsNotOverwritten() async throws {
@@ -347,5 +349,46 @@ import Testing
         #expect(lines.contains("Service/shop/web unchanged"))
         #expect(plan.unifiedDiff.contains("-          image: nginx:1.25\n+          image: nginx:1.27\n"))
         #expect(plan.unifiedDiff.contains("--- live/Ingress/shop/web\n+++ /dev/null\n"))
+    }
+
+    @Test func failedCommitIsRetriedUnderTheSameRevision() async throws {
+        let cluster = InMemoryCluster()
+        let executor = Self.executor(cluster)
+        cluster.failApplies(of: "Service/shop/web", with: "etcdserver: request timed out (InternalError)")
+        let failed = try await executor.sync(Self.app, objects: try Self.shop(), commit: Self.commitA)
+        #expect(failed.release?.result == .failed)
+        cluster.failApplies(of: "Service/shop/web", with: nil)
+        let retried = try await executor.sync(Self.app, objects: try Self.shop(), commit: Self.commitA)
+        #expect(retried.succeeded, "\(retried)")
+        #expect(retried.release?.revision == 1)
+        #expect(retried.release?.trigger == .retry)
+        #expect(retried.count(.created) == 4)
+        let history = try await executor.history(of: "shop")
+        #expect(history.releases.map { "\($0.revision) \($0.result.rawValue)" } == ["1 Succeeded"])
+    }
+
+    @Test func degradedCommitPolledAgainWritesNothing() async throws {
+        let cluster = InMemoryCluster()
+        cluster.setController { object in
+            var o = InMemoryCluster.healthyController(object)
+            if o["kind"] == "Deployment" {
+                o["status"]?["conditions"] = [
+                    ["type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded"]
+                ]
+            }
+            return o
+        }
+        let executor = Self.executor(cluster)
+        let first = try await executor.sync(Self.app, objects: try Self.shop(), commit: Self.commitA)
+        #expect(first.release?.result == .failed)
+        let writes = cluster.writes.count
+        let again = try await executor.sync(Self.app, objects: try Self.shop(), commit: Self.commitA)
+        #expect(cluster.writes.count == writes)
+        #expect(again.release == nil)
+        #expect(!again.succeeded)
+        #expect(
+            again.summary
+                == "shop: still failing (revision 1 at aaaaaaa): Deployment/shop/web is Degraded: exceeded its progress deadline"
+        )
     }
 }
