@@ -20,7 +20,8 @@ extension RolloutExecutor {
                 }
             }
             do {
-                _ = try await client.apply(object, fieldManager: options.fieldManager, force: true, dryRun: false)
+                _ = try await client.apply(
+                    object, fieldManager: options.fieldManager, force: options.forceConflicts, dryRun: false)
                 run.entries.append(
                     ChangeEntry(ref: entry.ref, action: entry.action == .create ? .created : .configured))
             } catch {

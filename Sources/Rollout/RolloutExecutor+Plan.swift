@@ -7,11 +7,11 @@ extension RolloutExecutor {
         let scopes = try await resolveScopes(of: objects)
         let (desired, prepareErrors) = DesiredObject.prepare(objects, for: application, scopes: scopes)
         var errors = prepareErrors
-        var live: [ObjectRef: Value] = [:]
         let desiredKeys = Set(desired.map(\.ref.key))
-        for ref in desired.map(\.ref) + previousInventory.filter({ !desiredKeys.contains($0.key) }) {
-            live[ref] = try await read(ref)
-        }
+        let refs = desired.map(\.ref) + previousInventory.filter { !desiredKeys.contains($0.key) }
+        let found = try await refs.concurrentMap(limit: options.concurrency) { try await self.read($0) }
+        var live: [ObjectRef: Value] = [:]
+        for (ref, object) in zip(refs, found) { live[ref] = object }
 
         // Objects whose namespace or CRD this plan creates cannot be dry-run before it runs.
         let newNamespaces = Set(
@@ -20,12 +20,23 @@ extension RolloutExecutor {
         var newKinds = ResourceScopes(namespaced: [:])
         newKinds.learnDefinitions(in: desired.filter { live[$0.ref] == nil }.map(\.object))
 
-        var dryRun: [ObjectRef: Value] = [:]
-        for object in desired {
+        let fieldManager = options.fieldManager
+        let forceConflicts = options.forceConflicts
+        let results = try await desired.concurrentMap(limit: options.concurrency) { object in
             do {
-                dryRun[object.ref] = try await client.apply(
-                    object.object, fieldManager: options.fieldManager, force: true, dryRun: true)
+                return Result<Value, any Error>.success(
+                    try await self.client.apply(
+                        object.object, fieldManager: fieldManager, force: forceConflicts, dryRun: true))
             } catch {
+                return .failure(error)
+            }
+        }
+        var dryRun: [ObjectRef: Value] = [:]
+        for (object, result) in zip(desired, results) {
+            switch result {
+            case .success(let value):
+                dryRun[object.ref] = value
+            case .failure(let error):
                 let waitsForPlan =
                     live[object.ref] == nil
                     && (object.ref.namespace.map(newNamespaces.contains) == true

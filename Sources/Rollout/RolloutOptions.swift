@@ -14,11 +14,17 @@ public struct RolloutOptions: Sendable, Equatable {
     public var definitionTimeout: Duration
     /// Whether to wait for changed workloads to become healthy before recording success.
     public var waitForHealth: Bool
+    /// Reads and dry runs in flight at once while planning (applies stay in order, one by one).
+    public var concurrency: Int
+    /// Whether applies take over fields other field managers own (server-side apply `force`),
+    /// so that git wins over `kubectl edit`; off, such an apply fails with Conflict.
+    public var forceConflicts: Bool
 
     public init(
         fieldManager: String = AgentMetadata.fieldManager, historyNamespace: String = "gitops-agent",
         historyLimit: Int = 10, pollInterval: Duration = .seconds(2), healthTimeout: Duration = .seconds(600),
-        definitionTimeout: Duration = .seconds(60), waitForHealth: Bool = true
+        definitionTimeout: Duration = .seconds(60), waitForHealth: Bool = true, concurrency: Int = 4,
+        forceConflicts: Bool = true
     ) {
         self.fieldManager = fieldManager
         self.historyNamespace = historyNamespace
@@ -27,6 +33,8 @@ public struct RolloutOptions: Sendable, Equatable {
         self.healthTimeout = healthTimeout
         self.definitionTimeout = definitionTimeout
         self.waitForHealth = waitForHealth
+        self.concurrency = concurrency
+        self.forceConflicts = forceConflicts
     }
 
     public static let `default` = RolloutOptions()
