@@ -81,18 +81,7 @@ public struct RolloutExecutor: Sendable {
         if run.failure == nil { await prune(plan, into: &run) }
         if run.failure == nil, options.waitForHealth { await waitForHealth(plan, into: &run, everyWorkload: retrying) }
 
-        release.finished = clock.now()
-        release.actions = run.entries.map { Release.Action(ref: $0.ref, action: $0.action, message: $0.message) }
-        if let failure = run.failure {
-            release.result = .failed
-            release.message = failure.description
-            release.errors = [failure.description]
-            release.inventory = release.inventory.filter { !run.pruned.contains($0.key) }
-        } else {
-            release.result = .succeeded
-            release.message = plan.hasChanges ? RolloutExecutor.describe(run.entries) : "no changes"
-            release.inventory = plan.inventory
-        }
+        release = finished(release, plan: plan, run: run)
         if retrying, !plan.hasChanges, let previous, previous.result == release.result,
             previous.errors == release.errors
         {
@@ -106,6 +95,26 @@ public struct RolloutExecutor: Sendable {
         return SyncResult(
             application: application.name, entries: run.entries, release: release, previous: previous,
             errors: run.failure.map { [$0] } ?? [], warnings: warnings)
+    }
+
+    /// The release as the run ended: result, message, actions and inventory. After a failure
+    /// the inventory keeps the previous release's objects too (nothing of them was pruned
+    /// except what the run deleted), so that a later prune still finds them.
+    func finished(_ release: Release, plan: Plan, run: Run) -> Release {
+        var release = release
+        release.finished = clock.now()
+        release.actions = run.entries.map { Release.Action(ref: $0.ref, action: $0.action, message: $0.message) }
+        if let failure = run.failure {
+            release.result = .failed
+            release.message = failure.description
+            release.errors = [failure.description]
+            release.inventory = release.inventory.filter { !run.pruned.contains($0.key) }
+        } else {
+            release.result = .succeeded
+            release.message = plan.hasChanges ? RolloutExecutor.describe(run.entries) : "no changes"
+            release.inventory = plan.inventory
+        }
+        return release
     }
 
     /// Progress of one sync: entries so far, the first failure, and what was deleted.
