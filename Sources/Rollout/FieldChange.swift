@@ -43,9 +43,12 @@ public struct FieldChange: Sendable, Equatable, CustomStringConvertible {
             for (key, value) in a where b[key] == nil { collect(value, nil, path: join(path, key), into: &out) }
         case (.array(let a)?, .array(let b)?):
             if let byName = pairByName(a, b) {
+                let before = out.count
                 for (name, pair) in byName {
                     collect(pair.old, pair.new, path: "\(path)[name=\(name)]", into: &out)
                 }
+                // Same items in another order (env order matters for $(VAR) references).
+                if out.count == before { out.append(FieldChange(path: path, old: old, new: new)) }
             } else if a.count == b.count {
                 for i in a.indices { collect(a[i], b[i], path: "\(path)[\(i)]", into: &out) }
             } else {

@@ -81,6 +81,10 @@ import Testing
             ["c[name=b]: (none) → {\"name\":\"b\",\"v\":2}"]
         ),
         (["x": "same"], ["x": "same"], []),
+        (
+            ["env": [["name": "A"], ["name": "B"]]], ["env": [["name": "B"], ["name": "A"]]],
+            ["env: [{\"name\":\"A\"},{\"name\":\"B\"}] → [{\"name\":\"B\"},{\"name\":\"A\"}]"]
+        ),
     ]
 
     @Test(arguments: fieldCases)
