@@ -1,11 +1,27 @@
 import Manifests
 
 extension RolloutExecutor {
-    /// Applies every created or updated entry in plan order, waiting for a new CRD to be
-    /// Established before the first object of its kind; stops at the first failure.
-    func apply(_ plan: Plan, into run: inout Run) async {
+    /// Applies the plan wave by wave, each wave's workloads healthy before the next wave
+    /// starts (a migration Job in wave -1 completes before the Deployment rolls); stops at
+    /// the first failure.
+    ///
+    /// - Parameter everyWorkload: wait for every workload, not only the ones written (a retry).
+    func apply(_ plan: Plan, into run: inout Run, everyWorkload: Bool) async {
         var pendingDefinitions: [ResourceScopes.Kind: ObjectRef] = [:]
-        for entry in plan.waves.flatMap(\.entries) {
+        for wave in plan.waves {
+            await apply(wave, into: &run, pendingDefinitions: &pendingDefinitions)
+            guard run.failure == nil else { return }
+            if options.waitForHealth { await waitForHealth(wave.entries, into: &run, everyWorkload: everyWorkload) }
+            guard run.failure == nil else { return }
+        }
+    }
+
+    /// Applies every created or updated entry of one wave in order, waiting for a new CRD to
+    /// be Established before the first object of its kind.
+    func apply(
+        _ wave: Plan.Wave, into run: inout Run, pendingDefinitions: inout [ResourceScopes.Kind: ObjectRef]
+    ) async {
+        for entry in wave.entries {
             guard run.failure == nil else { return }
             guard let object = entry.desired, entry.action == .create || entry.action == .update else {
                 run.entries.append(RolloutExecutor.unwrittenEntry(entry))

@@ -2,14 +2,15 @@ import Foundation
 import Manifests
 
 extension RolloutExecutor {
-    /// Polls every workload this sync created or configured (or, with `everyWorkload`, every
-    /// workload of the plan) until it is healthy or suspended; fails on the first degraded
-    /// one, and on one still not healthy at its deadline: the Deployment's
+    /// Polls every workload among `entries` that this sync created or configured (or, with
+    /// `everyWorkload`, all of them) until it is healthy or suspended; fails on the first
+    /// degraded one, and on one still not healthy at its deadline: the Deployment's
     /// `progressDeadlineSeconds` (default 600 s) capped by ``RolloutOptions/healthTimeout``.
-    func waitForHealth(_ plan: Plan, into run: inout Run, everyWorkload: Bool = false) async {
+    func waitForHealth(_ entries: [PlanEntry], into run: inout Run, everyWorkload: Bool) async {
         let written = Set(run.entries.filter { $0.action == .created || $0.action == .configured }.map(\.ref.key))
         let start = clock.now()
-        var pending: [(entry: PlanEntry, deadline: Date)] = plan.waves.flatMap(\.entries)
+        var pending: [(entry: PlanEntry, deadline: Date)] =
+            entries
             .filter { (everyWorkload || written.contains($0.ref.key)) && Health.isWaitedFor($0.ref) }
             .map { ($0, start.addingTimeInterval(deadline(for: $0.desired))) }
         while !pending.isEmpty {

@@ -1,8 +1,9 @@
 import Foundation
 import Manifests
 
-/// Syncs applications to one cluster: a straight pipeline of plan → apply → prune → health
-/// → record, one method per step, over a ``ClusterClient``.
+/// Syncs applications to one cluster: a straight pipeline of plan → apply and health, wave
+/// by wave → prune → record, one method per step, over a ``ClusterClient``. Prune runs only
+/// once every wave is healthy: a broken release never deletes what the previous one left.
 ///
 ///     let executor = RolloutExecutor(client: kube)
 ///     let result = try await executor.sync(app, objects: objects, commit: .init(sha: sha))
@@ -77,9 +78,8 @@ public struct RolloutExecutor: Sendable {
             try await writeRecord(release)
         }
         var run = Run()
-        await apply(plan, into: &run)
+        await apply(plan, into: &run, everyWorkload: retrying)
         if run.failure == nil { await prune(plan, into: &run) }
-        if run.failure == nil, options.waitForHealth { await waitForHealth(plan, into: &run, everyWorkload: retrying) }
 
         release = finished(release, plan: plan, run: run)
         if retrying, !plan.hasChanges, let previous, previous.result == release.result,

@@ -391,4 +391,52 @@ import Testing
                 == "shop: still failing (revision 1 at aaaaaaa): Deployment/shop/web is Degraded: exceeded its progress deadline"
         )
     }
+
+    @Test func jobOfAnEarlierWaveCompletesBeforeTheNextWaveStarts() async throws {
+        let cluster = InMemoryCluster()
+        cluster.setController { object in
+            object["kind"] == "Job" ? object : InMemoryCluster.healthyController(object)
+        }
+        cluster.setReadHook { object, reads in
+            guard object["kind"] == "Job", reads >= 2 else { return object }
+            return InMemoryCluster.healthyController(object)
+        }
+        let result = try await Self.executor(cluster).sync(Self.app, objects: try Self.shop(), commit: Self.commitA)
+        #expect(result.succeeded, "\(result)")
+        let log = cluster.log.map(\.description)
+        let lastJobRead = log.lastIndex(of: "get Job/shop/migrate")!
+        #expect(log.firstIndex(of: "apply CustomResourceDefinition/widgets.example.com")! > lastJobRead)
+    }
+
+    @Test func failedJobStopsTheReleaseBeforeLaterWavesAndPrune() async throws {
+        let cluster = InMemoryCluster()
+        let executor = Self.executor(cluster)
+        let objects = try Self.shop()
+        _ = try await executor.sync(Self.app, objects: objects, commit: Self.commitA)
+        let before = cluster.writes.count
+        cluster.setController { object in
+            guard object["kind"] == "Job" else { return InMemoryCluster.healthyController(object) }
+            var o = object
+            o["status"] = [
+                "conditions": [
+                    ["type": "Failed", "status": "True", "reason": "BackoffLimitExceeded", "message": "3 pods failed"]
+                ]
+            ]
+            return o
+        }
+        var changed = Self.without("Ingress", from: objects)
+        let job = changed.firstIndex { $0["kind"] == "Job" }!
+        changed[job]["spec"]?["template"]?["spec"]?["containers"] = [["name": "migrate", "image": "migrate:2"]]
+        let deployment = changed.firstIndex { $0["kind"] == "Deployment" }!
+        changed[deployment]["spec"]?["replicas"] = 4
+        let result = try await executor.sync(Self.app, objects: changed, commit: Self.commitB)
+        #expect(
+            result.release?.message == "Job/shop/migrate is Degraded: job failed: BackoffLimitExceeded: 3 pods failed")
+        #expect(
+            Array(cluster.writes.dropFirst(before)) == [
+                "apply ConfigMap/gitops-agent/shop.r2", "apply Job/shop/migrate",
+                "apply ConfigMap/gitops-agent/shop.r2",
+            ])
+        #expect(result.release?.inventory.contains { $0.kind == "Ingress" } == true)
+    }
 }
