@@ -4,6 +4,7 @@ import Manifests
 public enum AgentMetadata {
     /// Label set on every applied object (value ``managedByValue``).
     public static let managedByLabel = "app.kubernetes.io/managed-by"
+    /// The value of ``managedByLabel``.
     public static let managedByValue = "gitops-agent"
     /// Annotation naming the application that owns an object; also a label on release records.
     public static let appKey = "gitops-agent.io/app"

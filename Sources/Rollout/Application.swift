@@ -6,8 +6,10 @@ public struct Application: Sendable, Equatable {
     public var namespace: String
     /// Other namespaces objects may name; `"*"` allows any.
     public var allowedNamespaces: Set<String>
+    /// What prune may delete once objects leave git.
     public var prune: PrunePolicy
 
+    /// An application; `allowedNamespaces` lists other namespaces its objects may name.
     public init(name: String, namespace: String, allowedNamespaces: Set<String> = [], prune: PrunePolicy = .default) {
         self.name = name
         self.namespace = namespace
@@ -31,6 +33,7 @@ public struct PrunePolicy: Sendable, Equatable {
     /// Also CustomResourceDefinitions (and so every custom resource of them).
     public var customResourceDefinitions: Bool
 
+    /// A policy; by default prune is on and Namespaces, PVCs and CRDs are kept.
     public init(
         enabled: Bool = true, namespaces: Bool = false, persistentVolumeClaims: Bool = false,
         customResourceDefinitions: Bool = false

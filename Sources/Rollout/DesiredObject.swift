@@ -3,11 +3,13 @@ import Manifests
 /// An object from git made ready to apply: namespace filled in, the agent's label and
 /// annotation added, its wave and phase known.
 public struct DesiredObject: Sendable, Equatable {
+    /// The object's reference, namespace filled in for namespaced kinds.
     public var ref: ObjectRef
     /// The object as it is sent to the server.
     public var object: Value
     /// From `gitops-agent.io/sync-wave`, default 0.
     public var wave: Int
+    /// Where its kind goes in the apply order within its wave.
     public var phase: SyncPhase
 
     /// Objects of `application` in apply order, with one error per object that cannot be

@@ -10,6 +10,7 @@ public struct FieldChange: Sendable, Equatable, CustomStringConvertible {
     /// The value after, `nil` when the field was removed.
     public var new: Value?
 
+    /// A change of `path` from `old` to `new`.
     public init(path: String, old: Value?, new: Value?) {
         self.path = path
         self.old = old

@@ -18,14 +18,18 @@ public enum HealthStatus: String, Sendable, Comparable, CaseIterable {
 
     var rank: Int { HealthStatus.allCases.firstIndex(of: self)! }
 
+    /// Ranks by declaration order: `healthy` is best, `degraded` worst.
     public static func < (a: HealthStatus, b: HealthStatus) -> Bool { a.rank < b.rank }
 }
 
 /// A health verdict with the reason a person can act on.
 public struct HealthResult: Sendable, Equatable, CustomStringConvertible {
+    /// The verdict.
     public var status: HealthStatus
+    /// Why, in the words of `kubectl rollout status` where it has some.
     public var message: String
 
+    /// A verdict with its reason.
     public init(_ status: HealthStatus, _ message: String = "") {
         self.status = status
         self.message = message

@@ -6,10 +6,13 @@ import Manifests
 ///
 ///     let executor = RolloutExecutor(client: KubeCluster(try KubeClient(config: config)))
 public struct KubeCluster: ClusterClient {
+    /// The client every request goes through.
     public let client: KubeClient
 
+    /// Wraps `client`.
     public init(_ client: KubeClient) { self.client = client }
 
+    /// The live object; `nil` when it or its kind does not exist.
     public func get(_ ref: ObjectRef) async throws -> Value? {
         do {
             return try await client.get(ref)
@@ -20,6 +23,7 @@ public struct KubeCluster: ClusterClient {
         }
     }
 
+    /// Every object of a kind, all pages.
     public func list(apiVersion: String, kind: String, namespace: String?, labelSelector: String?) async throws
         -> [Value]
     {
@@ -31,6 +35,7 @@ public struct KubeCluster: ClusterClient {
         }
     }
 
+    /// Server-side apply (a dry run with `dryRun`).
     public func apply(_ object: Value, fieldManager: String, force: Bool, dryRun: Bool) async throws -> Value {
         do {
             return try await client.apply(object, fieldManager: fieldManager, force: force, dryRun: dryRun)
@@ -39,6 +44,7 @@ public struct KubeCluster: ClusterClient {
         }
     }
 
+    /// Deletes with background propagation; a missing object is fine.
     public func delete(_ ref: ObjectRef) async throws {
         do {
             _ = try await client.delete(ref, propagation: .background)
@@ -49,6 +55,7 @@ public struct KubeCluster: ClusterClient {
         }
     }
 
+    /// The kind's scope from discovery; `nil` when the server does not serve it.
     public func isNamespaced(apiVersion: String, kind: String) async throws -> Bool? {
         do {
             return try await client.resource(for: apiVersion, kind: kind).namespaced

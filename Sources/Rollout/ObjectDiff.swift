@@ -3,6 +3,7 @@ import Manifests
 /// How one object differs between the cluster and git: field changes and a unified diff of
 /// the two YAML renderings, both after normalization and with Secret values masked.
 public struct ObjectDiff: Sendable, Equatable {
+    /// The object compared.
     public var ref: ObjectRef
     /// Changed fields, `old` being the live side.
     public var changes: [FieldChange]
@@ -27,6 +28,7 @@ public struct ObjectDiff: Sendable, Equatable {
                 oldLabel: old == nil ? "/dev/null" : "live/\(ref)", newLabel: new == nil ? "/dev/null" : "git/\(ref)")
     }
 
+    /// Whether live and desired are equal after normalization.
     public var isEmpty: Bool { changes.isEmpty }
 
     static let masked = Value.string("***")

@@ -8,11 +8,15 @@ import Manifests
 public struct Plan: Sendable, Equatable, CustomStringConvertible {
     /// Apply entries sharing one `gitops-agent.io/sync-wave` value, in phase order.
     public struct Wave: Sendable, Equatable {
+        /// The `gitops-agent.io/sync-wave` value.
         public var number: Int
+        /// Entries in phase order.
         public var entries: [PlanEntry]
     }
 
+    /// The application planned.
     public var application: String
+    /// Apply entries by wave, lowest first.
     public var waves: [Wave]
     /// Objects of the previous inventory that left git: `prune` or `skip`, in delete order.
     public var prunes: [PlanEntry]

@@ -16,7 +16,9 @@ public enum PlanAction: String, Sendable, Equatable {
 
 /// One object in a ``Plan``.
 public struct PlanEntry: Sendable, Equatable, CustomStringConvertible {
+    /// The object.
     public var ref: ObjectRef
+    /// What the plan does with it.
     public var action: PlanAction
     /// The object to send (create/update/unchanged); `nil` for prune and skip.
     public var desired: Value?
@@ -24,11 +26,14 @@ public struct PlanEntry: Sendable, Equatable, CustomStringConvertible {
     public var live: Value?
     /// Live versus dry-run result; for a create, `nil` versus the dry-run result.
     public var diff: ObjectDiff
+    /// Its sync wave.
     public var wave: Int
+    /// Its place in the apply order within the wave.
     public var phase: SyncPhase
     /// Why an object is skipped, or a note such as "dry run deferred until its namespace exists".
     public var reason: String?
 
+    /// An entry; ``Plan`` builds these.
     public init(
         ref: ObjectRef, action: PlanAction, desired: Value?, live: Value?, diff: ObjectDiff, wave: Int,
         phase: SyncPhase, reason: String? = nil

@@ -7,10 +7,14 @@ import Manifests
 public struct Release: Sendable, Equatable {
     /// The git commit a release applies.
     public struct Commit: Sendable, Equatable {
+        /// The full commit id.
         public var sha: String
+        /// `Name <email>` of the commit's author.
         public var author: String
+        /// The first line of the commit message.
         public var subject: String
 
+        /// A commit; author and subject are optional.
         public init(sha: String, author: String = "", subject: String = "") {
             self.sha = sha
             self.author = author
@@ -41,10 +45,14 @@ public struct Release: Sendable, Equatable {
 
     /// What happened to one object.
     public struct Action: Sendable, Equatable {
+        /// The object acted on.
         public var ref: ObjectRef
+        /// What was done.
         public var action: ChangeAction
+        /// Why, for skipped and failed objects.
         public var message: String
 
+        /// An action with an optional message.
         public init(ref: ObjectRef, action: ChangeAction, message: String = "") {
             self.ref = ref
             self.action = action
@@ -54,13 +62,20 @@ public struct Release: Sendable, Equatable {
 
     /// One canary step taken, with the values its analysis measured.
     public struct Step: Sendable, Equatable {
+        /// The step, e.g. `setWeight: 20`.
         public var name: String
+        /// How it ended, e.g. `Succeeded`.
         public var result: String
+        /// When it began.
         public var started: Date?
+        /// When it ended.
         public var finished: Date?
+        /// Measured analysis values by name.
         public var values: [String: Double]
+        /// What the step saw, e.g. the failed query.
         public var message: String
 
+        /// A step taken.
         public init(
             name: String, result: String, started: Date? = nil, finished: Date? = nil,
             values: [String: Double] = [:], message: String = ""
@@ -74,20 +89,32 @@ public struct Release: Sendable, Equatable {
         }
     }
 
+    /// The application released.
     public var application: String
+    /// 1, 2, 3 … per application.
     public var revision: Int
+    /// The commit applied.
     public var commit: Commit
+    /// Why the release happened.
     public var trigger: Trigger
+    /// When the sync began.
     public var started: Date
+    /// When it ended; `nil` while in progress.
     public var finished: Date?
+    /// How it ended.
     public var result: Result
+    /// A one-line summary (the failure, or `2 created, 1 configured`).
     public var message: String
     /// Every object the release applied (on failure, also the previous release's objects).
     public var inventory: [ObjectRef]
+    /// What happened to each object.
     public var actions: [Action]
+    /// Every error, as shown to users.
     public var errors: [String]
+    /// Canary steps taken.
     public var steps: [Step]
 
+    /// A release; the executor fills in the rest as it runs.
     public init(
         application: String, revision: Int, commit: Commit, trigger: Trigger = .commit, started: Date,
         finished: Date? = nil, result: Result = .inProgress, message: String = "", inventory: [ObjectRef] = [],

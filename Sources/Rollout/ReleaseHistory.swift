@@ -2,6 +2,7 @@ import Manifests
 
 /// The release records of one application, newest last.
 public struct ReleaseHistory: Sendable, Equatable {
+    /// Releases, oldest first.
     public var releases: [Release]
 
     /// Sorts `releases` by revision.

@@ -8,7 +8,10 @@ public protocol RolloutClock: Sendable {
 
 /// The wall clock and `Task.sleep`.
 public struct SystemClock: RolloutClock {
+    /// The system clock.
     public init() {}
+    /// The current time.
     public func now() -> Date { Date() }
+    /// Sleeps; throws when the task is cancelled.
     public func sleep(for duration: Duration) async throws { try await Task.sleep(for: duration) }
 }

@@ -16,6 +16,7 @@ public struct RolloutError: Error, Sendable, Equatable, CustomStringConvertible 
         case history
     }
 
+    /// What kind of failure this is.
     public var code: Code
     /// A human message saying what failed and what to do next.
     public var message: String
@@ -24,6 +25,7 @@ public struct RolloutError: Error, Sendable, Equatable, CustomStringConvertible 
     /// The underlying error's description (e.g. the server's message), when there is one.
     public var cause: String?
 
+    /// An error about `ref` (when given), caused by `cause` (when given).
     public init(_ code: Code, _ message: String, ref: ObjectRef? = nil, cause: String? = nil) {
         self.code = code
         self.message = message

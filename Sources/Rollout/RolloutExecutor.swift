@@ -27,10 +27,13 @@ import Manifests
 /// the same way, nothing is written: a broken commit polled every 30 s costs no writes and
 /// leaves one Failed record.
 public struct RolloutExecutor: Sendable {
+    /// The cluster synced.
     public let client: any ClusterClient
+    /// How it applies, waits and records.
     public let options: RolloutOptions
     let clock: any RolloutClock
 
+    /// An executor; tests pass their own clock.
     public init(client: any ClusterClient, options: RolloutOptions = .default, clock: any RolloutClock = SystemClock())
     {
         self.client = client

@@ -20,6 +20,7 @@ public struct RolloutOptions: Sendable, Equatable {
     /// so that git wins over `kubectl edit`; off, such an apply fails with Conflict.
     public var forceConflicts: Bool
 
+    /// Options; every parameter defaults to the value of ``default``.
     public init(
         fieldManager: String = AgentMetadata.fieldManager, historyNamespace: String = "gitops-agent",
         historyLimit: Int = 10, pollInterval: Duration = .seconds(2), healthTimeout: Duration = .seconds(600),
@@ -37,5 +38,6 @@ public struct RolloutOptions: Sendable, Equatable {
         self.forceConflicts = forceConflicts
     }
 
+    /// Field manager `gitops-agent`, history in `gitops-agent` (10 kept), polls every 2 s, waits at most 600 s.
     public static let `default` = RolloutOptions()
 }

@@ -35,5 +35,6 @@ public enum SyncPhase: Int, Sendable, Comparable, CaseIterable {
         }
     }
 
+    /// Earlier phases apply first.
     public static func < (a: SyncPhase, b: SyncPhase) -> Bool { a.rawValue < b.rawValue }
 }

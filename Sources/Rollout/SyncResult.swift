@@ -12,11 +12,14 @@ public enum ChangeAction: String, Sendable, Equatable {
 
 /// One line of a ``SyncResult``: `Deployment/dbs/web configured`.
 public struct ChangeEntry: Sendable, Equatable, CustomStringConvertible {
+    /// The object.
     public var ref: ObjectRef
+    /// What the sync did to it.
     public var action: ChangeAction
     /// Why (for skipped and failed), or health detail.
     public var message: String
 
+    /// An entry with an optional message.
     public init(ref: ObjectRef, action: ChangeAction, message: String = "") {
         self.ref = ref
         self.action = action
@@ -31,7 +34,9 @@ public struct ChangeEntry: Sendable, Equatable, CustomStringConvertible {
 /// The outcome of syncing one application: one entry per object, the release recorded (or
 /// `nil` when nothing changed and no record was written), and a summary line.
 public struct SyncResult: Sendable, Equatable, CustomStringConvertible {
+    /// The application synced.
     public var application: String
+    /// One entry per object, in the order handled.
     public var entries: [ChangeEntry]
     /// The release written by this sync; `nil` when nothing was written: the cluster already
     /// matched the latest succeeded release of the same commit, or a retry of a failed commit
@@ -44,6 +49,7 @@ public struct SyncResult: Sendable, Equatable, CustomStringConvertible {
     /// Problems that did not fail the sync, such as an old record that could not be deleted.
     public var warnings: [String]
 
+    /// A result; the executor builds these.
     public init(
         application: String, entries: [ChangeEntry], release: Release?, previous: Release?,
         errors: [RolloutError] = [], warnings: [String] = []
@@ -59,6 +65,7 @@ public struct SyncResult: Sendable, Equatable, CustomStringConvertible {
     /// Whether the sync ended well (succeeded, or nothing to do).
     public var succeeded: Bool { errors.isEmpty && (release?.result ?? .succeeded) == .succeeded }
 
+    /// How many entries have `action`.
     public func count(_ action: ChangeAction) -> Int { entries.filter { $0.action == action }.count }
 
     /// `frontend: revision 3 Succeeded at abc1234: 1 created, 2 configured, 5 unchanged`.
