@@ -20,9 +20,21 @@ extension RolloutExecutor {
         var newKinds = ResourceScopes(namespaced: [:])
         newKinds.learnDefinitions(in: desired.filter { live[$0.ref] == nil }.map(\.object))
 
+        // A namespace that neither exists nor is in git: one error, not one per object in it.
+        let missing = try await missingNamespaces(of: desired)
+        for name in missing.sorted() {
+            errors.append(
+                RolloutError(
+                    .invalidObject,
+                    "does not exist and application \(application.name) has no manifest for it; add a Namespace "
+                        + "manifest to the application or create the namespace",
+                    ref: ObjectRef(group: "", version: "v1", kind: "Namespace", namespace: nil, name: name)))
+        }
+        let checked = desired.filter { $0.ref.namespace.map(missing.contains) != true }
+
         let fieldManager = options.fieldManager
         let forceConflicts = options.forceConflicts
-        let results = try await desired.concurrentMap(limit: options.concurrency) { object in
+        let results = try await checked.concurrentMap(limit: options.concurrency) { object in
             do {
                 return Result<Value, any Error>.success(
                     try await self.client.apply(
@@ -32,7 +44,7 @@ extension RolloutExecutor {
             }
         }
         var dryRun: [ObjectRef: Value] = [:]
-        for (object, result) in zip(desired, results) {
+        for (object, result) in zip(checked, results) {
             switch result {
             case .success(let value):
                 dryRun[object.ref] = value
@@ -49,6 +61,17 @@ extension RolloutExecutor {
         return Plan(
             application: application, desired: desired, live: live, dryRun: dryRun,
             previousInventory: previousInventory, errors: errors)
+    }
+
+    /// Namespaces that objects of `desired` live in, that do not exist, and that no Namespace
+    /// object of `desired` creates.
+    func missingNamespaces(of desired: [DesiredObject]) async throws -> Set<String> {
+        let planned = Set(desired.filter { $0.ref.kind == "Namespace" && $0.ref.group.isEmpty }.map(\.ref.name))
+        let used = Set(desired.compactMap(\.ref.namespace)).subtracting(planned).sorted()
+        let found = try await used.concurrentMap(limit: options.concurrency) { name in
+            try await self.read(ObjectRef(group: "", version: "v1", kind: "Namespace", namespace: nil, name: name))
+        }
+        return Set(zip(used, found).filter { $0.1 == nil }.map(\.0))
     }
 
     /// Built-in scopes, plus the application's CRDs, plus discovery for any other kind.

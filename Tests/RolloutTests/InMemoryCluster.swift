@@ -24,6 +24,7 @@ final class InMemoryCluster: ClusterClient {
         var log: [Request] = []
         var resourceVersion = 100
         var applyFaults: [String: String] = [:]
+        var dryRunFaults: [String: String] = [:]
         /// Called with every stored object; returns it with the status a controller would set.
         var controller: @Sendable (Value) -> Value = InMemoryCluster.healthyController
         /// Called on every read with the object and how often it was read since its last write.
@@ -44,6 +45,11 @@ final class InMemoryCluster: ClusterClient {
     /// Makes every apply (not dry run) of `ref` fail with `message`; `nil` heals it.
     func failApplies(of ref: String, with message: String?) {
         state.withLock { $0.applyFaults[ref] = message }
+    }
+
+    /// Makes every dry run of `ref` fail with `message`.
+    func failDryRuns(of ref: String, with message: String) {
+        state.withLock { $0.dryRunFaults[ref] = message }
     }
 
     func setController(_ controller: @escaping @Sendable (Value) -> Value) {
@@ -114,6 +120,7 @@ final class InMemoryCluster: ClusterClient {
                 throw Failure(description: "the server could not find the requested resource (NotFound)")
             }
             if !dryRun, let message = s.applyFaults[ref.description] { throw Failure(description: message) }
+            if dryRun, let message = s.dryRunFaults[ref.description] { throw Failure(description: message) }
             var stored = object
             let previous = s.objects[ref.key]
             let changed = previous.map { Normalizer.normalize($0) != Normalizer.normalize(object) } ?? true

@@ -67,13 +67,32 @@ import Testing
         #expect(cluster.writes.isEmpty)
     }
 
-    @Test func dryRunRefusedForAnExistingNamespaceIsAPlanError() async throws {
+    @Test func missingNamespaceIsOneErrorSayingWhatToDo() async throws {
         let cluster = InMemoryCluster()
+        let objects: [Value] = [
+            ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "c"]],
+            ["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "s"]],
+        ]
+        let plan = try await Self.executor(cluster).plan(Self.app, objects: objects)
+        #expect(
+            plan.errors.map(\.description) == [
+                "Namespace/shop does not exist and application shop has no manifest for it; add a Namespace manifest "
+                    + "to the application or create the namespace"
+            ])
+        #expect(!cluster.log.contains { $0.verb == "dry-run" })
+    }
+
+    @Test func dryRunRefusedIsAPlanErrorNamingTheObject() async throws {
+        let cluster = InMemoryCluster(objects: [
+            ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "shop"]]
+        ])
+        cluster.failDryRuns(
+            of: "ConfigMap/shop/c", with: "ConfigMap \"c\" is invalid: data[x y]: Invalid value (Invalid)")
         let objects: [Value] = [["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "c"]]]
         let plan = try await Self.executor(cluster).plan(Self.app, objects: objects)
         #expect(
             plan.errors.map(\.description) == [
-                "ConfigMap/shop/c dry-run failed: namespaces \"shop\" not found (NotFound)"
+                "ConfigMap/shop/c dry-run failed: ConfigMap \"c\" is invalid: data[x y]: Invalid value (Invalid)"
             ])
     }
 
