@@ -28,10 +28,13 @@ extension RolloutExecutor {
                 force: true, dryRun: false)
         } catch {
             let name = Release.recordName(application: release.application, revision: release.revision)
+            // Say how the release ended: this error may be all the caller gets.
+            let outcome =
+                release.result == .inProgress ? "" : "; the release \(release.result.rawValue): \(release.message)"
             throw RolloutError(
                 .history,
                 "release record \(options.historyNamespace)/\(name) (\(release.result.rawValue)) could not be written",
-                cause: "\(error)")
+                cause: "\(error)\(outcome)")
         }
     }
 

@@ -25,6 +25,7 @@ final class Emulator {
             try server.writeKubeconfig(to: path)
             var clientOptions = ClientOptions.default
             clientOptions.qps = 0
+            clientOptions.initialBackoff = .milliseconds(5)
             cluster = KubeCluster(
                 try KubeClient(
                     config: try ClusterConfig.load(kubeconfig: path, environment: [:]), options: clientOptions))

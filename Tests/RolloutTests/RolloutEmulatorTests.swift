@@ -1,5 +1,6 @@
 import Foundation
 import Kube
+import KubeEmulator
 import Manifests
 import Rollout
 import Testing
@@ -180,5 +181,39 @@ import Testing
         #expect(records.compactMap { $0[path: ["metadata", "name"]]?.stringValue }.sorted() == ["shop.r3", "shop.r4"])
         let history = try await executor.history(of: "shop")
         #expect(history.releases.map(\.commit.sha) == [Self.commit(3).sha, Self.commit(4).sha])
+    }
+
+    @Test func forbiddenDryRunIsRecordedWithTheServersWords() async throws {
+        let emulator = try Emulator()
+        let executor = emulator.executor()
+        var objects = try Self.shop()
+        _ = try await executor.sync(Self.app, objects: objects, commit: Self.commit(1))
+        emulator.server.addFault(
+            Fault(
+                method: "PATCH", pathPrefix: "/apis/apps/v1/namespaces/shop/deployments",
+                kind: .forbidden(verb: "patch", resource: "deployments")))
+        objects[Self.deploymentIndex(objects)]["spec"]?["replicas"] = 3
+        let result = try await executor.sync(Self.app, objects: objects, commit: Self.commit(2))
+        let message = try #require(result.release?.message)
+        #expect(
+            message.hasPrefix("not applied: 1 object error: Deployment/shop/web dry-run failed: (Forbidden) "),
+            "\(message)")
+        #expect(message.contains("cannot patch resource"), "\(message)")
+        #expect(result.release?.result == .failed)
+    }
+
+    @Test func unreachableClusterIsAnErrorNotARecord() async throws {
+        let emulator = try Emulator()
+        let executor = emulator.executor()
+        emulator.server.stop()
+        do {
+            _ = try await executor.sync(Self.app, objects: try Self.shop(), commit: Self.commit(1))
+            Issue.record("sync against a stopped server succeeded")
+        } catch let error as RolloutError {
+            #expect(error.code == .history)
+            #expect(
+                error.description.hasPrefix("release records of shop in namespace gitops-agent could not be listed: "))
+            #expect(error.description.contains("ConnectionRefused"), "\(error)")
+        }
     }
 }
