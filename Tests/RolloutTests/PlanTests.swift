@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func applyOrderFollowsPhasesAndWaves() throws {
-        let objects = try Fixtures.objects("apps/shop", "all")
+        let objects = try Fixtures.objects("apps", "shop")
         let (desired, errors) = DesiredObject.prepare(objects, for: Self.app, scopes: Self.scopes(objects))
         #expect(errors.isEmpty)
         #expect(
@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func preparationFillsNamespaceAndMarksOwnership() throws {
-        let objects = try Fixtures.objects("apps/shop", "all")
+        let objects = try Fixtures.objects("apps", "shop")
         let (desired, _) = DesiredObject.prepare(objects, for: Self.app, scopes: Self.scopes(objects))
         for object in desired {
             #expect(object.object[path: ["metadata", "labels", AgentMetadata.managedByLabel]] == "gitops-agent")

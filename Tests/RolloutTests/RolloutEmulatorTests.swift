@@ -13,7 +13,7 @@ import Testing
         .init(sha: String(repeating: String(n), count: 40), author: "Ann <ann@example.org>", subject: "change \(n)")
     }
 
-    static func shop() throws -> [Value] { try Fixtures.objects("apps/shop", "all") }
+    static func shop() throws -> [Value] { try Fixtures.objects("apps", "shop") }
 
     static func without(_ kinds: Set<String>, from objects: [Value]) -> [Value] {
         objects.filter { !kinds.contains($0["kind"]?.stringValue ?? "") }

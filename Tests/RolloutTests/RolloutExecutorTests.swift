@@ -17,7 +17,7 @@ import Testing
             client: cluster, options: RolloutOptions(historyLimit: limit, pollInterval: .seconds(5)), clock: clock)
     }
 
-    static func shop() throws -> [Value] { try Fixtures.objects("apps/shop", "all") }
+    static func shop() throws -> [Value] { try Fixtures.objects("apps", "shop") }
 
     static func without(_ kind: String, from objects: [Value]) -> [Value] {
         objects.filter { $0["kind"]?.stringValue != kind }
