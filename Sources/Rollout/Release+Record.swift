@@ -2,8 +2,9 @@ import Foundation
 import Manifests
 
 extension Release {
-    /// The data key of the record ConfigMap that holds the release as JSON.
-    public static let recordKey = "release.json"
+    /// The data key of the record ConfigMap that holds the release as YAML (readable with
+    /// `kubectl get configmap <app>.r<N> -o yaml`).
+    public static let recordKey = "release.yaml"
 
     /// The release as a ConfigMap in `namespace`, named ``recordName(application:revision:)``
     /// and labeled with the application and revision.
@@ -21,7 +22,7 @@ extension Release {
                 "namespace": .string(namespace),
                 "labels": labels,
             ],
-            "data": [Release.recordKey: .string(jsonValue.jsonString)],
+            "data": [Release.recordKey: .string(jsonValue.yamlString)],
         ]
     }
 
@@ -34,16 +35,23 @@ extension Release {
         guard let text = configMap[path: ["data", Release.recordKey]]?.stringValue else {
             throw RolloutError(.history, "release record ConfigMap \(name) has no data key \(Release.recordKey)")
         }
+        let documents: [Value]
         do {
-            try self.init(json: try Value(json: text))
+            documents = try decodeYAMLObjects(text, path: "\(name)/\(Release.recordKey)")
+        } catch {
+            throw RolloutError(.history, "release record ConfigMap \(name) is not valid YAML", cause: "\(error)")
+        }
+        guard documents.count == 1 else {
+            throw RolloutError(.history, "release record ConfigMap \(name) holds \(documents.count) documents, not 1")
+        }
+        do {
+            try self.init(json: documents[0])
         } catch let error as RolloutError {
             throw RolloutError(.history, "release record ConfigMap \(name) is malformed", cause: error.message)
-        } catch {
-            throw RolloutError(.history, "release record ConfigMap \(name) is not valid JSON", cause: "\(error)")
         }
     }
 
-    /// The full release as JSON (the record's data).
+    /// The full release as a JSON-like value (the record's data, written as YAML).
     public var jsonValue: Value {
         var o = ObjectValue()
         o["application"] = .string(application)

@@ -37,6 +37,19 @@ import Testing
         // Through JSON text too, as the cluster returns it.
         let reread = try Release(configMap: try Value(json: configMap.jsonString))
         #expect(reread == original)
+        let yaml = try #require(configMap[path: ["data", "release.yaml"]]?.stringValue)
+        #expect(
+            yaml.hasPrefix("application: shop\nrevision: 3\ncommit:\n  sha: 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b\n")
+        )
+        #expect(yaml.contains("\nstarted: \"2026-12-04T10:00:00Z\"\n"))
+    }
+
+    @Test(arguments: YAMLEmitterTests.trickyStrings + ["Merge branch 'x'\n\nbody: yes\n", "fix: # of pods"])
+    func anyCommitSubjectSurvivesTheYAMLRecord(subject: String) throws {
+        var release = Self.release(4)
+        release.commit.subject = subject
+        release.message = subject
+        #expect(try Release(configMap: release.configMap(namespace: "gitops-agent")) == release)
     }
 
     @Test func historyJSONHasTheDocumentedKeys() {
@@ -52,7 +65,7 @@ import Testing
     }
 
     @Test func malformedRecordNamesTheConfigMap() {
-        let broken: Value = ["metadata": ["name": "shop.r9"], "data": ["release.json": "{\"revision\": 9}"]]
+        let broken: Value = ["metadata": ["name": "shop.r9"], "data": ["release.yaml": "revision: 9\n"]]
         #expect(throws: RolloutError.self) { try Release(configMap: broken) }
         do {
             _ = try Release(configMap: broken)
