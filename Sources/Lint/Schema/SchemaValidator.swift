@@ -65,7 +65,7 @@ struct SchemaValidator {
 
     private mutating func validateObject(_ node: Node, _ schema: SchemaNode, key: Node?) {
         let pairs = node.pairs ?? []
-        let isMeta = schema.name == "ObjectMeta"
+        let isMeta = schema.isObjectMeta
         if isMeta, path.count > 1 { onObjectMeta?(node) }
         frames.append(Frame(schema: schema, mapping: node, key: key, pathCount: path.count))
         defer { frames.removeLast() }
