@@ -115,7 +115,7 @@ extension ObjectCheck {
         let others = store.apiVersions(ofKind: kind)
         if !others.isEmpty, others.contains(where: { Self.group($0.apiVersion) == group }) || group.isEmpty {
             let use = suggestedAPIVersion(kind).map { "; use \($0)" } ?? ""
-            report(.removedAPI, at, "\(apiVersion) does not serve \(kind) in Kubernetes \(target)\(use)")
+            report(.apiVersion, at, "\(kind) is not served under \(apiVersion) in Kubernetes \(target)\(use)")
             return .none
         }
         if isBuiltinGroup(group) {
