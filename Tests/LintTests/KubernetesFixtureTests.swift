@@ -117,6 +117,16 @@ private let labels = "kubernetes-labels"
             expected: [
                 .init(2, 7, "kubernetes-kind", "apps/v1 has no kind \"Deploymnet\" did you mean \"Deployment\"?")
             ]),
+        .init(fixture: "deployment-merge-key-valid.yaml", expected: []),
+        .init(fixture: "workloads-valid.yaml", expected: []),
+        .init(
+            fixture: "deployment-wrong-apiversion.yaml",
+            expected: [
+                .init(
+                    1, 13, "kubernetes-api-version", "Deployment is not served under v1 in Kubernetes 1.37; use apps/v1"
+                ),
+                .init(6, 13, "kubernetes-api-version", "StatefulSet is not served under apps/v1beta3"),
+            ]),
         .init(
             fixture: "ingress-extensions-removed.yaml",
             expected: [

@@ -4,20 +4,27 @@ import Manifests
 enum KeyDuplicatesRule {
     @Sendable static func check(_ file: LintFile, _ options: RuleOptions) -> [Finding] {
         var out: [Finding] = []
-        file.walk { node, _ in
+        file.walk { node in
             guard case .mapping(let pairs, _) = node.kind, pairs.count > 1 else { return }
-            var first: [String: Node] = [:]
+            // Most mappings are small: a linear scan beats hashing there.
+            var seen: [(key: String, line: Int)] = []
+            var first: [String: Int] = [:]
+            let hashed = pairs.count > 12
             for pair in pairs {
-                guard let key = pair.key.scalar else { continue }
-                if pair.key.style == .plain, key == "<<" { continue }
-                if let earlier = first[key] {
+                guard case .scalar(let key, let style) = pair.key.kind else { continue }
+                if style == .plain, key == "<<" { continue }
+                let earlierLine: Int? =
+                    hashed ? first[key] : seen.first(where: { $0.key == key }).map { $0.line }
+                if let earlierLine {
                     out.append(
                         file.finding(
                             "key-duplicates", pair.key.start,
-                            "duplication of key \"\(key)\" in mapping (first at line \(earlier.start.line))",
+                            "duplication of key \"\(key)\" in mapping (first at line \(earlierLine))",
                             hint: "Kubernetes keeps only the last value; remove or merge one of them"))
+                } else if hashed {
+                    first[key] = pair.key.start.line
                 } else {
-                    first[key] = pair.key
+                    seen.append((key, pair.key.start.line))
                 }
             }
         }
@@ -39,8 +46,8 @@ enum TruthyRule {
         let shown = allowed.sorted().joined(separator: ", ")
         var out: [Finding] = []
         func inspect(_ node: Node, isKey: Bool) {
-            guard case .scalar(let text, .plain) = node.kind, node.tag == nil, node.alias == nil,
-                words.contains(text), !allowed.contains(text)
+            guard case .scalar(let text, .plain) = node.kind, text.utf8.count <= 5, node.tag == nil,
+                node.alias == nil, words.contains(text), !allowed.contains(text)
             else { return }
             let reads = ScalarResolver.boolean(text) == true ? "true" : "false"
             let what = isKey ? "truthy key" : "truthy value"
@@ -50,7 +57,7 @@ enum TruthyRule {
                     hint: "Kubernetes reads \(text) as the boolean \(reads); write \(reads), or quote it (\"\(text)\")"
                         + " if you mean the word"))
         }
-        file.walk { node, _ in
+        file.walk { node in
             switch node.kind {
             case .mapping(let pairs, _):
                 for pair in pairs {

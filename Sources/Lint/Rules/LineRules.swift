@@ -95,7 +95,7 @@ enum EmptyValuesRule {
         let inFlowMappings = options.bool("forbid-in-flow-mappings", default: true)
         let inBlockSequences = options.bool("forbid-in-block-sequences", default: true)
         var out: [Finding] = []
-        file.walk { node, _ in
+        file.walk { node in
             switch node.kind {
             case .mapping(let pairs, let flow):
                 guard flow ? inFlowMappings : inBlockMappings else { return }

@@ -37,22 +37,23 @@ extension LintFile {
 
     /// Calls `visit` on every node of every document in document order, skipping the insides
     /// of alias expansions (their positions belong to the anchor).
-    func walk(_ visit: (Node, _ parentKey: Node?) -> Void) {
-        func go(_ node: Node, _ key: Node?) {
-            visit(node, key)
+    func walk(_ visit: (Node) -> Void) {
+        func go(_ node: borrowing Node) {
+            visit(node)
             if node.alias != nil { return }
             switch node.kind {
             case .scalar: break
-            case .sequence(let items, _): for item in items { go(item, nil) }
+            case .sequence(let items, _):
+                for i in items.indices { go(items[i]) }
             case .mapping(let pairs, _):
-                for pair in pairs {
-                    go(pair.key, nil)
-                    go(pair.value, pair.key)
+                for i in pairs.indices {
+                    go(pairs[i].key)
+                    go(pairs[i].value)
                 }
             }
         }
-        for doc in documents {
-            if let root = doc.root { go(root, nil) }
+        for i in documents.indices {
+            if let root = documents[i].root { go(root) }
         }
     }
 }

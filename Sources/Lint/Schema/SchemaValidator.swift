@@ -65,7 +65,7 @@ struct SchemaValidator {
 
     private mutating func validateObject(_ node: Node, _ schema: SchemaNode, key: Node?) {
         let pairs = node.pairs ?? []
-        let isMeta = schema.name == "ObjectMeta"
+        let isMeta = schema.isObjectMeta
         if isMeta, path.count > 1 { onObjectMeta?(node) }
         frames.append(Frame(schema: schema, mapping: node, key: key, pathCount: path.count))
         defer { frames.removeLast() }
@@ -90,7 +90,9 @@ struct SchemaValidator {
                 unknownField(pair, at: index, in: node, schema)
             }
         }
-        for required in schema.required where node[required] == nil {
+        // A merge key (`<<: *defaults`) may supply required fields: only its anchor knows.
+        let hasMerge = pairs.contains { $0.key.scalar == "<<" }
+        for required in schema.required where !hasMerge && node[required] == nil {
             let owner = key ?? node
             let what = schema.name.map { " in \($0)" } ?? (path.isEmpty ? "" : " in \(pathText)")
             report(owner.start, "missing required field \"\(required)\"\(what)")
