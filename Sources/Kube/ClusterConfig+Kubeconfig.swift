@@ -201,9 +201,11 @@ private struct MergedKubeconfig {
 
     private func resolvePath(_ path: String, in entry: Entry) -> String {
         if path.hasPrefix("/") { return path }
+        var path = Substring(path)
+        while path.hasPrefix("./") { path = path.dropFirst(2) }
         if path.hasPrefix("~/") { return NSHomeDirectory() + path.dropFirst() }
         let directory = entry.directory
-        return directory.isEmpty ? path : "\(directory)/\(path)"
+        return directory.isEmpty ? String(path) : "\(directory)/\(path)"
     }
 
     private func fail(_ entry: Entry, _ message: String) -> KubeError {
