@@ -105,11 +105,13 @@ private struct MergedKubeconfig {
         }
         guard let context = contexts[contextName] else {
             let known = contexts.keys.sorted().joined(separator: ", ")
-            throw fail("context \"\(contextName)\" is not in the kubeconfig (contexts: \(known.isEmpty ? "none" : known))")
+            throw fail(
+                "context \"\(contextName)\" is not in the kubeconfig (contexts: \(known.isEmpty ? "none" : known))")
         }
         guard let clusterName = context.body["cluster"]?.stringValue, let cluster = clusters[clusterName] else {
-            throw fail("context \"\(contextName)\" names cluster \"\(context.body["cluster"]?.stringValue ?? "")\","
-                + " which is not in the kubeconfig")
+            throw fail(
+                "context \"\(contextName)\" names cluster \"\(context.body["cluster"]?.stringValue ?? "")\","
+                    + " which is not in the kubeconfig")
         }
         let origin = "kubeconfig \(files), context \(contextName)"
         let c = cluster.body

@@ -129,7 +129,8 @@ private final class WatchSession: Sendable {
                     continue
                 }
                 let transient =
-                    error.code == 0 ? error.reason != .tlsVerificationFailed && error.reason != .tlsSetupFailed
+                    error.code == 0
+                    ? error.reason != .tlsVerificationFailed && error.reason != .tlsSetupFailed
                     : error.code == 429 || error.code >= 500
                 guard transient, failuresInARow < transport.maxRetries else {
                     continuation.finish(throwing: error)

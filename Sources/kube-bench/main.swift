@@ -47,12 +47,16 @@ struct Sample {
 
     func report(_ name: String) {
         let sorted = latencies.sorted()
-        func pct(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+        func pct(_ p: Double) -> Double {
+            sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+        }
         let rate = Double(sorted.count) / wall
+        let label = name.padding(toLength: 34, withPad: " ", startingAt: 0)
         print(
-            String(
-                format: "%-28@ %7d requests  %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms", name as NSString, sorted.count,
-                rate, pct(0.5) * 1000, pct(0.99) * 1000))
+            label
+                + String(
+                    format: "%7d requests  %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms", sorted.count, rate,
+                    pct(0.5) * 1000, pct(0.99) * 1000))
     }
 }
 
@@ -129,7 +133,7 @@ func run() async throws {
     let parallelApplies = try await measure(count: settings.applies, workers: settings.concurrency) { i in
         try await client.apply(configMap("bench-apply-\(i % 100)", "w\(i)", label: "apply"), fieldManager: "kube-bench")
     }
-    parallelApplies.report("server-side apply (\(settings.concurrency) par.)")
+    parallelApplies.report("server-side apply (\(settings.concurrency) in parallel)")
 
     // Watch: one stream receives the events that parallel writers cause.
     let (_, version) = try await client.listWithVersion(
@@ -153,9 +157,9 @@ func run() async throws {
     }
     let watchSeconds = try await receiver.value
     print(
-        String(
-            format: "%-28@ %7d events    %8.0f events/s (bounded by the writers)", "watch" as NSString, wanted,
-            Double(wanted) / watchSeconds))
+        "watch (1 stream, \(settings.concurrency) writers)".padding(toLength: 34, withPad: " ", startingAt: 0)
+            + String(
+                format: "%7d events    %8.0f events/s (bounded by the writers)", wanted, Double(wanted) / watchSeconds))
     let rss = residentKiB()
     let m = client.metrics
     print("client RSS \(rss.current / 1024) MiB (peak \(rss.peak / 1024) MiB)")

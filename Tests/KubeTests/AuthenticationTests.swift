@@ -6,7 +6,8 @@ import Testing
 
 /// Tokens, client certificates, CAs, exec plugins and in-cluster service accounts against the emulator.
 @Suite struct AuthenticationTests {
-    static let defaultNamespace = ObjectRef(group: "", version: "v1", kind: "Namespace", namespace: nil, name: "default")
+    static let defaultNamespace = ObjectRef(
+        group: "", version: "v1", kind: "Namespace", namespace: nil, name: "default")
 
     static func config(_ emu: EmulatorFixture, credentials: ClusterConfig.Credentials) -> ClusterConfig {
         ClusterConfig(server: emu.server.url, certificateAuthority: .data(emu.caPEM), credentials: credentials)
@@ -85,7 +86,8 @@ import Testing
         printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s","expirationTimestamp":"%s"}}' "$token" "$EXPIRY"
         """
 
-    static func execClient(_ emu: EmulatorFixture, env: [(name: String, value: String)]) throws -> (KubeClient, String) {
+    static func execClient(_ emu: EmulatorFixture, env: [(name: String, value: String)]) throws -> (KubeClient, String)
+    {
         let script = try emu.dir.write("plugin/get-token", plugin, executable: true)
         let exec = ClusterConfig.ExecConfig(command: script, args: ["--flag"], env: env)
         return (try KubeClient(config: config(emu, credentials: .exec(exec))), emu.dir.path + "/plugin")

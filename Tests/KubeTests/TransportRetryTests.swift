@@ -13,7 +13,9 @@ import Testing
         -> @Sendable (ScriptedHTTPServer.Seen, Int) -> ScriptedHTTPServer.Reply
     {
         { request, index in
-            if request.path == "/api" { return .respond(status: 200, body: #"{"kind":"APIVersions","versions":["v1"]}"#) }
+            if request.path == "/api" {
+                return .respond(status: 200, body: #"{"kind":"APIVersions","versions":["v1"]}"#)
+            }
             if request.path == "/api/v1" {
                 return .respond(
                     status: 200,
@@ -48,7 +50,8 @@ import Testing
         let server = try ScriptedHTTPServer(
             script: Self.script { request, _ in
                 let earlier = Self.objectRequestsCount.add(1, ordering: .relaxed).oldValue
-                return earlier < 2 ? .respond(status: 500, body: Self.status(500, "InternalError"))
+                return earlier < 2
+                    ? .respond(status: 500, body: Self.status(500, "InternalError"))
                     : .respond(status: 200, body: Self.object)
             })
         defer { server.stop() }
