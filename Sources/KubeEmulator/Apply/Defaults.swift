@@ -28,7 +28,7 @@ func applyDefaults(to object: inout Value) {
     case ("", "Secret"): object.setDefault(["type"], "Opaque")
     case ("rbac.authorization.k8s.io", "RoleBinding"), ("rbac.authorization.k8s.io", "ClusterRoleBinding"):
         Defaults.subjects(&object)
-    case ("autoscaling", "HorizontalPodAutoscaler"): object.setDefault(["spec", "minReplicas"], 1)
+    case ("autoscaling", "HorizontalPodAutoscaler"): Defaults.horizontalPodAutoscaler(&object)
     default: break
     }
 }
@@ -250,6 +250,38 @@ enum Defaults {
         binding.modifyItems(["subjects"]) { subject in
             let kind = subject["kind"]?.stringValue
             subject.setDefault(["apiGroup"], kind == "ServiceAccount" ? "" : "rbac.authorization.k8s.io")
+        }
+    }
+
+    /// autoscaling/v2 (and v1) HPA defaults; `behavior` is completed only when given.
+    static func horizontalPodAutoscaler(_ hpa: inout Value) {
+        hpa.setDefault(["spec", "minReplicas"], 1)
+        guard hpa["apiVersion"]?.stringValue == "autoscaling/v2" else { return }
+        if hpa[path: ["spec", "metrics"]]?.arrayValue?.isEmpty != false {
+            hpa.setValue(
+                ["spec", "metrics"],
+                [
+                    [
+                        "type": "Resource",
+                        "resource": ["name": "cpu", "target": ["type": "Utilization", "averageUtilization": 80]],
+                    ]
+                ])
+        }
+        guard hpa[path: ["spec", "behavior"]] != nil else { return }
+        let rules: [(String, Int, Value)] = [
+            (
+                "scaleUp", 0,
+                [
+                    ["type": "Pods", "value": 4, "periodSeconds": 15],
+                    ["type": "Percent", "value": 100, "periodSeconds": 15],
+                ]
+            ),
+            ("scaleDown", 300, [["type": "Percent", "value": 100, "periodSeconds": 15]]),
+        ]
+        for (direction, window, policies) in rules {
+            hpa.setDefault(["spec", "behavior", direction, "stabilizationWindowSeconds"], .int(window))
+            hpa.setDefault(["spec", "behavior", direction, "selectPolicy"], "Max")
+            hpa.setDefault(["spec", "behavior", direction, "policies"], policies)
         }
     }
 }
