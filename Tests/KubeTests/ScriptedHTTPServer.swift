@@ -8,6 +8,8 @@ final class ScriptedHTTPServer: Sendable {
         case respond(status: Int, headers: [String] = [], body: String)
         /// Close the connection without answering.
         case drop
+        /// Say nothing for this long, then close.
+        case stall(seconds: Double)
     }
 
     struct Seen: Sendable {
@@ -110,6 +112,9 @@ final class ScriptedHTTPServer: Sendable {
             }
             switch script(request, index) {
             case .drop: return
+            case .stall(let seconds):
+                Thread.sleep(forTimeInterval: seconds)
+                return
             case .respond(let status, let extra, let body):
                 var text = "HTTP/1.1 \(status) Scripted\r\nContent-Type: application/json\r\n"
                 text += "Content-Length: \(body.utf8.count)\r\n"

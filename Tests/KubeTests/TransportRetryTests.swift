@@ -168,6 +168,19 @@ import Testing
         #expect(Self.objectRequests(server).count == 8)
     }
 
+    @Test func requestTimeoutNamesTheServer() async throws {
+        let server = try ScriptedHTTPServer(
+            script: Self.script { request, _ in .stall(seconds: 2) })
+        defer { server.stop() }
+        var options = ClientOptions.default
+        options.timeout = .milliseconds(200)
+        options.retries = 0
+        let client = try KubeClient(config: ClusterConfig(server: server.url), options: options)
+        let error = await #expect(throws: KubeError.self) { try await client.get(Self.configMap) }
+        #expect(error?.reason == .timeout)
+        #expect(error?.description.contains("no answer from \(server.url)") == true)
+    }
+
     @Test func connectionRefusedNamesTheServer() async throws {
         let server = try ScriptedHTTPServer(script: { _, _ in .drop })
         let url = server.url
