@@ -104,6 +104,40 @@ import Testing
         #expect(info.contains(#""interactive":false"#))
     }
 
+    @Test func execPluginFromAKubeconfigFile() async throws {
+        let emu = try EmulatorFixture { $0.auth = .token("exec-token") }
+        try emu.dir.write("plugin/get-token", Self.plugin, executable: true)
+        let ca = emu.caPEM.base64()
+        let kubeconfig = try emu.dir.write(
+            "exec-kubeconfig",
+            """
+            apiVersion: v1
+            kind: Config
+            current-context: exec
+            clusters:
+            - name: emulator
+              cluster:
+                server: \(emu.server.url)
+                certificate-authority-data: \(ca)
+            users:
+            - name: plugin
+              user:
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1
+                  command: ./plugin/get-token
+                  env:
+                  - {name: TOKEN, value: exec-token}
+                  - {name: EXPIRY, value: "2099-01-01T00:00:00Z"}
+                  interactiveMode: Never
+            contexts:
+            - name: exec
+              context: {cluster: emulator, user: plugin}
+            """)
+        let client = try KubeClient(config: try ClusterConfig.load(kubeconfig: kubeconfig, environment: [:]))
+        #expect(try await client.get(Self.defaultNamespace)[path: ["metadata", "name"]] == "default")
+        #expect(client.execPluginRuns == 1)
+    }
+
     @Test func expiredExecTokenIsFetchedAgain() async throws {
         let emu = try EmulatorFixture { $0.auth = .token("exec-token") }
         let (client, _) = try Self.execClient(
@@ -145,4 +179,8 @@ import Testing
         try emu.dir.write("sa/token", "rotated-token\n")
         #expect(try await client.get(Self.defaultNamespace)[path: ["metadata", "name"]] == "default")
     }
+}
+
+extension [UInt8] {
+    func base64() -> String { Data(self).base64EncodedString() }
 }
