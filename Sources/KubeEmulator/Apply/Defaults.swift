@@ -7,6 +7,9 @@ import Manifests
 func applyDefaults(to object: inout Value) {
     guard case .object = object, let kind = object["kind"]?.stringValue else { return }
     let group = ObjectRef.split(apiVersion: object["apiVersion"]?.stringValue ?? "").group
+    guard !group.contains(".") || group.hasSuffix(".k8s.io") else { return }
+    // A typed server decodes `null` as "unset": built-in objects never store null fields.
+    object = Defaults.droppingNulls(object)
     switch (group, kind) {
     case ("apps", "Deployment"): Defaults.deployment(&object)
     case ("apps", "ReplicaSet"):
@@ -85,6 +88,20 @@ extension Value {
 }
 
 enum Defaults {
+    /// `value` without object members whose value is `null`, at any depth.
+    static func droppingNulls(_ value: Value) -> Value {
+        switch value {
+        case .object(let o):
+            var out = ObjectValue()
+            for (k, v) in o where !v.isNull { out.appendUnchecked(k, droppingNulls(v)) }
+            return .object(out)
+        case .array(let a):
+            return .array(a.map(droppingNulls))
+        default:
+            return value
+        }
+    }
+
     static func deployment(_ d: inout Value) {
         d.setDefault(["spec", "replicas"], 1)
         d.setDefault(["spec", "strategy", "type"], "RollingUpdate")

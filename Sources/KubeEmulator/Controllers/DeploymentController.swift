@@ -35,7 +35,10 @@ struct DeploymentController {
             DeploymentController.writeReplicaSetStatus(&sets[i], next)
         }
 
-        var newIndex = sets.firstIndex { withoutHashLabel($0[path: ["spec", "template"]] ?? .null) == template }
+        let wanted = Defaults.droppingNulls(template)
+        var newIndex = sets.firstIndex {
+            Defaults.droppingNulls(withoutHashLabel($0[path: ["spec", "template"]] ?? .null)) == wanted
+        }
         let maxOldRevision =
             sets.indices.filter { $0 != newIndex }.map { DeploymentController.revision(sets[$0]) }.max() ?? 0
         if newIndex == nil, !paused {

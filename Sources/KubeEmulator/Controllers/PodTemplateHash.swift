@@ -5,7 +5,7 @@ import Manifests
 /// collision count, its decimal digits spelled in the safe alphabet of `rand.SafeEncodeString`.
 func podTemplateHash(_ template: Value, collisionCount: Int = 0) -> String {
     var canonical = ""
-    canonicalJSON(withoutHashLabel(template), into: &canonical)
+    canonicalJSON(Defaults.droppingNulls(withoutHashLabel(template)), into: &canonical)
     if collisionCount > 0 { canonical += "#\(collisionCount)" }
     let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
     return String(String(fnv1a32(canonical)).utf8.map { alphabet[Int($0) % alphabet.count] })
