@@ -8,10 +8,13 @@ extension KubectlFidelity {
     @Suite struct CustomResources {
         @Test func crdIsEstablishedAndItsResourcesServed() throws {
             let k = try KubectlHarness()
-            #expect(try k.run("apply", "-f", k.file("crd.yaml", Fixtures.crdWidgets)).stdout
-                == "customresourcedefinition.apiextensions.k8s.io/widgets.example.com created\n")
+            #expect(
+                try k.run("apply", "-f", k.file("crd.yaml", Fixtures.crdWidgets)).stdout
+                    == "customresourcedefinition.apiextensions.k8s.io/widgets.example.com created\n")
             let wait = try k.run("wait", "--for=condition=Established", "crd/widgets.example.com", "--timeout=10s")
-            #expect(wait.stdout == "customresourcedefinition.apiextensions.k8s.io/widgets.example.com condition met\n", "\(wait)")
+            #expect(
+                wait.stdout == "customresourcedefinition.apiextensions.k8s.io/widgets.example.com condition met\n",
+                "\(wait)")
 
             let path = try k.file("widget-w1.yaml", Fixtures.widgetW1)
             #expect(try k.run("apply", "-f", path).stdout == "widget.example.com/w1 created\n")
@@ -25,13 +28,16 @@ extension KubectlFidelity {
             #expect(rows == [["NAME", "SIZE"], ["w1", "large"]], "\(table)")
             let generation = try k.run("get", "wd", "w1", "-o", "jsonpath={.metadata.generation}")
             #expect(generation.stdout == "2")
-            #expect(try k.run("api-resources", "--api-group=example.com", "-o", "name").stdout == "widgets.example.com\n")
+            #expect(
+                try k.run("api-resources", "--api-group=example.com", "-o", "name").stdout == "widgets.example.com\n")
         }
 
         @Test func deletingTheCRDRemovesItsResources() throws {
             let k = try KubectlHarness()
             #expect(try k.run("apply", "-f", k.file("crd.yaml", Fixtures.crdWidgets)).status == 0)
-            #expect(try k.run("wait", "--for=condition=Established", "crd/widgets.example.com", "--timeout=10s").status == 0)
+            #expect(
+                try k.run("wait", "--for=condition=Established", "crd/widgets.example.com", "--timeout=10s").status == 0
+            )
             #expect(try k.run("apply", "-f", k.file("w1.yaml", Fixtures.widgetW1)).status == 0)
             #expect(try k.run("delete", "crd", "widgets.example.com").status == 0)
             let get = try k.run("get", "widgets")

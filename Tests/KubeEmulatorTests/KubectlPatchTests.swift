@@ -54,14 +54,18 @@ extension KubectlFidelity {
             let result = try k.run("set", "image", "deployment/web", "c=nginx:1.29")
             #expect(result.stdout == "deployment.apps/web image updated\n", "\(result)")
             #expect(k.requests.first { $0.method == "PATCH" }?.contentType == "application/strategic-merge-patch+json")
-            let after = try k.run("get", "deploy", "web", "-o", "jsonpath={.metadata.generation} {.spec.template.spec.containers[*].image}")
+            let after = try k.run(
+                "get", "deploy", "web", "-o",
+                "jsonpath={.metadata.generation} {.spec.template.spec.containers[*].image}")
             #expect(after.stdout == "\((Int(before.stdout) ?? 0) + 1) nginx:1.29", "\(before.stdout) → \(after.stdout)")
         }
 
         @Test func strategicMergePatchOfACustomResourceIsUnsupported() throws {
             let k = try KubectlHarness()
             #expect(try k.run("apply", "-f", k.file("crd.yaml", Fixtures.crdWidgets)).status == 0)
-            #expect(try k.run("wait", "--for=condition=Established", "crd/widgets.example.com", "--timeout=10s").status == 0)
+            #expect(
+                try k.run("wait", "--for=condition=Established", "crd/widgets.example.com", "--timeout=10s").status == 0
+            )
             #expect(try k.run("apply", "-f", k.file("w1.yaml", Fixtures.widgetW1)).status == 0)
             let result = try k.run("patch", "widget", "w1", "--type=strategic", "-p", "{\"spec\":{\"size\":\"big\"}}")
             #expect(result.status == 1)

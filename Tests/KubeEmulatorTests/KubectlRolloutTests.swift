@@ -15,7 +15,8 @@ extension KubectlFidelity {
             let ready = try k.run("get", "deploy", "web")
             let row = ready.lines.last?.split(separator: " ", omittingEmptySubsequences: true).map(String.init) ?? []
             #expect(Array(row.prefix(4)) == ["web", "3/3", "3", "3"], "\(ready)")
-            let rs = try k.run("get", "rs", "-o", "jsonpath={.items[*].metadata.annotations.deployment\\.kubernetes\\.io/revision}")
+            let rs = try k.run(
+                "get", "rs", "-o", "jsonpath={.items[*].metadata.annotations.deployment\\.kubernetes\\.io/revision}")
             #expect(rs.stdout == "1", "\(rs)")
         }
 
@@ -50,12 +51,14 @@ extension KubectlFidelity {
             #expect(restart.stdout == "deployment.apps/web restarted\n", "\(restart)")
             let after = try k.run(
                 "get", "deploy", "web", "-o",
-                "jsonpath={.metadata.generation} {.spec.template.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}")
+                "jsonpath={.metadata.generation} {.spec.template.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}"
+            )
             let parts = after.stdout.split(separator: " ")
             #expect(parts.first.flatMap { Int($0) } == generation + 1, "\(after)")
             #expect(parts.count == 2, "restartedAt is set: \(after)")
             #expect(try k.run("rollout", "status", "deployment/web", "--timeout=30s").status == 0)
-            let revisions = try k.run("get", "deploy", "web", "-o", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}")
+            let revisions = try k.run(
+                "get", "deploy", "web", "-o", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}")
             #expect(revisions.stdout == "2")
         }
 
