@@ -27,12 +27,25 @@ final class CredentialProvider: Sendable {
 
     private let credentials: ClusterConfig.Credentials
     private let server: String
+    private let clusterInfo: Value
     private let cache = Mutex(Cache())
     private let pluginRuns = Atomic<Int>(0)
 
     init(config: ClusterConfig) {
         credentials = config.credentials
         server = config.server
+        var cluster = ObjectValue([("server", .string(config.server))])
+        if let name = config.tlsServerName { cluster["tls-server-name"] = .string(name) }
+        if config.insecureSkipTLSVerify { cluster["insecure-skip-tls-verify"] = true }
+        switch config.certificateAuthority {
+        case .data(let pem): cluster["certificate-authority-data"] = .string(Data(pem).base64EncodedString())
+        case .file(let path):
+            if let pem = FileManager.default.contents(atPath: path) {
+                cluster["certificate-authority-data"] = .string(pem.base64EncodedString())
+            }
+        case nil: break
+        }
+        clusterInfo = .object(cluster)
     }
 
     /// Whether asking again after a 401 can give different credentials.
@@ -95,7 +108,7 @@ final class CredentialProvider: Sendable {
             }
             if let cached { return cached }
         }
-        let (resolved, expiry) = try ExecPlugin(config: exec, server: server).run()
+        let (resolved, expiry) = try ExecPlugin(config: exec, server: server, clusterInfo: clusterInfo).run()
         pluginRuns.add(1, ordering: .relaxed)
         cache.withLock {
             $0.resolved = resolved
@@ -109,6 +122,8 @@ final class CredentialProvider: Sendable {
 private struct ExecPlugin {
     var config: ClusterConfig.ExecConfig
     var server: String
+    /// `spec.cluster` of the ExecCredential, sent when the kubeconfig sets `provideClusterInfo`.
+    var clusterInfo: Value
 
     func fail(_ message: String) -> KubeError {
         KubeError(
@@ -127,8 +142,12 @@ private struct ExecPlugin {
         process.arguments = config.args
         var environment = ProcessInfo.processInfo.environment
         for (name, value) in config.env { environment[name] = value }
-        environment["KUBERNETES_EXEC_INFO"] =
-            "{\"kind\":\"ExecCredential\",\"apiVersion\":\"\(config.apiVersion)\",\"spec\":{\"interactive\":false}}"
+        var spec = ObjectValue([("interactive", false)])
+        if config.provideClusterInfo { spec["cluster"] = clusterInfo }
+        let info: Value = [
+            "kind": "ExecCredential", "apiVersion": .string(config.apiVersion), "spec": .object(spec),
+        ]
+        environment["KUBERNETES_EXEC_INFO"] = info.jsonString
         process.environment = environment
         let stdout = Pipe()
         let stderr = Pipe()

@@ -129,6 +129,7 @@ import Testing
                   - {name: TOKEN, value: exec-token}
                   - {name: EXPIRY, value: "2099-01-01T00:00:00Z"}
                   interactiveMode: Never
+                  provideClusterInfo: true
             contexts:
             - name: exec
               context: {cluster: emulator, user: plugin}
@@ -136,6 +137,9 @@ import Testing
         let client = try KubeClient(config: try ClusterConfig.load(kubeconfig: kubeconfig, environment: [:]))
         #expect(try await client.get(Self.defaultNamespace)[path: ["metadata", "name"]] == "default")
         #expect(client.execPluginRuns == 1)
+        let info = try Value(json: try String(contentsOfFile: "\(emu.dir.path)/plugin/exec-info", encoding: .utf8))
+        #expect(info[path: ["spec", "cluster", "server"]]?.stringValue == emu.server.url)
+        #expect(info[path: ["spec", "cluster", "certificate-authority-data"]]?.stringValue == ca)
     }
 
     @Test func expiredExecTokenIsFetchedAgain() async throws {
