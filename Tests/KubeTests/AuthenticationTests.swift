@@ -43,6 +43,9 @@ import Testing
         #expect(error?.description.contains(emu.server.url) == true)
         #expect(error?.description.contains("certificate-authority") == true)
         config.insecureSkipTLSVerify = true
+        let both = #expect(throws: KubeError.self) { try KubeClient(config: config) }
+        #expect(both?.description.contains("both set; remove one of them") == true)
+        config.certificateAuthority = nil
         let skipping = try KubeClient(config: config)
         #expect(try await skipping.get(Self.defaultNamespace)[path: ["metadata", "name"]] == "default")
     }
