@@ -123,4 +123,27 @@ private let configMap = json(
         #expect(
             renderPath([.field("metadata"), .field("finalizers"), .value(#""x""#)]) == #".metadata.finalizers[="x"]"#)
     }
+
+    @Test func ownerReferencesAreAtomicItemsOfAListMap() throws {
+        let rs = json(
+            #"{"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"r","ownerReferences":[{"apiVersion":"apps/v1","kind":"Deployment","name":"d","uid":"u","controller":true}]}}"#
+        )
+        let recorded = recordUpdate(old: nil, new: rs, manager: "kube-controller-manager", now: t0, subresource: nil)
+        let fields = try #require(ManagedFields.entries(of: recorded).first).fields.fieldsV1
+        #expect(fields == json(#"{"f:metadata":{"f:ownerReferences":{".":{},"k:{\"uid\":\"u\"}":{}}}}"#))
+    }
+
+    @Test func podImagePullSecretsMergeByNameUnderServerSideApply() throws {
+        func pod(_ secret: String) -> Value {
+            json(
+                #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"imagePullSecrets":[{"name":"\#(secret)"}]}}"#
+            )
+        }
+        let schema = MergeSchema.forKind("Pod")
+        let live = try serverSideApply(
+            live: nil, applied: pod("a"), manager: "x", force: false, now: t0, schema: schema)
+        let merged = try serverSideApply(
+            live: live, applied: pod("b"), manager: "y", force: false, now: t0, schema: schema)
+        #expect(merged[path: ["spec", "imagePullSecrets"]] == json(#"[{"name":"a"},{"name":"b"}]"#))
+    }
 }

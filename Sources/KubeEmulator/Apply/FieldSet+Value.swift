@@ -53,7 +53,7 @@ extension FieldSet {
                     }
                     let itemPath = path + [PathElement.key(key)]
                     out.insert(itemPath)
-                    if case .object(let o) = item {
+                    if case .object(let o) = item, !schema.element.isAtomic {
                         let itemSchema = schema.element
                         for (k, v) in o { collect(v, itemSchema.child(k), itemPath + [.field(k)], into: &out) }
                     }
@@ -113,6 +113,7 @@ extension FieldSet {
     ) {
         let itemPath = path + [PathElement.key(key)]
         out.insert(itemPath)
+        guard !schema.element.isAtomic else { return }
         for (k, v) in item { added(v, schema.element.child(k), itemPath + [.field(k)], into: &out) }
     }
 
