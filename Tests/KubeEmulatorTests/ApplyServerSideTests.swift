@@ -198,6 +198,10 @@ private func managers(_ object: Value) -> [String] {
         next.setValue(["data", "a"], "new")
         let migrated = try apply(created, next, now: t1)
         #expect(migrated[path: ["data", "a"]] == "new")
+        #expect(
+            migrated[path: ["metadata", "annotations", lastAppliedAnnotation]]
+                == #"{"apiVersion":"v1","data":{"a":"new","b":"2"},"kind":"ConfigMap","metadata":{"labels":{"app":"demo"},"name":"demo","namespace":"default"}}"#
+        )
         #expect(#expect(throws: ApplyConflict.self) { try apply(created, next, manager: "flux") } != nil)
     }
 

@@ -85,8 +85,7 @@ func serverSideApply(
     }
     if manager == "kubectl", live?[path: ["metadata", "annotations", lastAppliedAnnotation]] != nil {
         // lastAppliedUpdater: keep the client-side-apply annotation in step with the applied config.
-        result.setValue(
-            ["metadata", "annotations", lastAppliedAnnotation], .string(strippingManagedFields(applied).jsonString))
+        result.setValue(["metadata", "annotations", lastAppliedAnnotation], .string(lastAppliedConfiguration(applied)))
     }
     applyDefaults(to: &result)
 
@@ -100,6 +99,19 @@ func serverSideApply(
     }
     ManagedFields.store(entries, in: &result)
     return result
+}
+
+/// The last-applied annotation the real server writes for `applied`: the applied config without
+/// managedFields and the annotation itself, as JSON with sorted keys (as Go marshals maps).
+func lastAppliedConfiguration(_ applied: Value) -> String {
+    var config = strippingManagedFields(applied)
+    config.setValue(["metadata", "annotations", lastAppliedAnnotation], nil)
+    if config[path: ["metadata", "annotations"]]?.objectValue?.isEmpty == true {
+        config.setValue(["metadata", "annotations"], nil)
+    }
+    var text = ""
+    canonicalJSON(config, into: &text)
+    return text
 }
 
 /// Whether every conflicting path is a field of the live object's last-applied annotation:
