@@ -29,6 +29,8 @@ final class CredentialProvider: Sendable {
     private let server: String
     private let clusterInfo: Value
     private let cache = Mutex(Cache())
+    /// Held while the exec plugin runs, so that concurrent first requests start it once.
+    private let execGate = Mutex(())
     private let pluginRuns = Atomic<Int>(0)
 
     init(config: ClusterConfig) {
@@ -99,22 +101,27 @@ final class CredentialProvider: Sendable {
     }
 
     private func execCredential(_ exec: ClusterConfig.ExecConfig, refresh: Bool) throws(KubeError) -> Resolved {
-        if !refresh {
-            let cached = cache.withLock { c -> Resolved? in
-                guard let resolved = c.resolved else { return nil }
-                // A credential without expiry lasts until a 401; one with expiry is renewed 10 s early.
-                if let expiry = c.execExpiry, expiry.timeIntervalSinceNow < 10 { return nil }
-                return resolved
+        if !refresh, let cached = validExecCredential() { return cached }
+        return try execGate.withLock { _ throws(KubeError) -> Resolved in
+            // Another thread may have run the plugin while this one waited.
+            if !refresh, let cached = validExecCredential() { return cached }
+            let (resolved, expiry) = try ExecPlugin(config: exec, server: server, clusterInfo: clusterInfo).run()
+            pluginRuns.add(1, ordering: .relaxed)
+            cache.withLock {
+                $0.resolved = resolved
+                $0.execExpiry = expiry
             }
-            if let cached { return cached }
+            return resolved
         }
-        let (resolved, expiry) = try ExecPlugin(config: exec, server: server, clusterInfo: clusterInfo).run()
-        pluginRuns.add(1, ordering: .relaxed)
-        cache.withLock {
-            $0.resolved = resolved
-            $0.execExpiry = expiry
+    }
+
+    private func validExecCredential() -> Resolved? {
+        cache.withLock { c -> Resolved? in
+            guard let resolved = c.resolved else { return nil }
+            // A credential without expiry lasts until a 401; one with expiry is renewed 10 s early.
+            if let expiry = c.execExpiry, expiry.timeIntervalSinceNow < 10 { return nil }
+            return resolved
         }
-        return resolved
     }
 }
 

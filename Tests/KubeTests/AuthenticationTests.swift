@@ -100,6 +100,11 @@ import Testing
         let emu = try EmulatorFixture { $0.auth = .token("exec-token") }
         let (client, dir) = try Self.execClient(
             emu, env: [("TOKEN", "exec-token"), ("EXPIRY", "2099-01-01T00:00:00Z")])
+        // Concurrent first requests (on several transfer threads) share one plugin run.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<6 { group.addTask { _ = try await client.get(Self.defaultNamespace) } }
+            try await group.waitForAll()
+        }
         for _ in 0..<3 { _ = try await client.get(Self.defaultNamespace) }
         #expect(client.execPluginRuns == 1)
         let info = try String(contentsOfFile: "\(dir)/exec-info", encoding: .utf8)
