@@ -40,6 +40,16 @@ private func setImage(_ image: String) -> (inout Value) -> Void {
         #expect(deploymentRolloutStatus(deployment).message.contains("0 out of 3 new replicas have been updated"))
     }
 
+    @Test func replicaSetsCarryTheDeploymentsAnnotations() throws {
+        var manifest = try fixture("controllers", "deployment-new")
+        manifest.setValue(["metadata", "annotations"], ["team": "shop", lastAppliedAnnotation: "{}"])
+        var cluster = ControllerTestCluster(manifest)
+        cluster.step()
+        let rs = try #require(cluster.all("ReplicaSet").first)
+        #expect(rs[path: ["metadata", "annotations", "team"]] == "shop")
+        #expect(rs[path: ["metadata", "annotations", lastAppliedAnnotation]] == nil)
+    }
+
     @Test func newDeploymentRollsOutOneReplicaPerStep() throws {
         var cluster = ControllerTestCluster(try fixture("controllers", "deployment-new"))
         var readyOverTime: [Int] = []
@@ -144,6 +154,11 @@ private func setImage(_ image: String) -> (inout Value) -> Void {
         #expect(condition(d, "Progressing").reason == "DeploymentPaused")
         #expect(condition(d, "Progressing").message == "Deployment is paused")
         #expect(d[path: ["status", "observedGeneration"]] == 2)
+        cluster.edit(kind: "Deployment", name: "web") { $0.setValue(["spec", "replicas"], 5) }
+        cluster.settle()
+        d = try #require(cluster["Deployment", "web"])
+        #expect(cluster.all("ReplicaSet").count == 1, "scaling a paused Deployment rolls nothing out")
+        #expect(d[path: ["status", "availableReplicas"]] == 5)
         cluster.edit(kind: "Deployment", name: "web") { $0.setValue(["spec", "paused"], nil) }
         cluster.settle()
         d = try #require(cluster["Deployment", "web"])
