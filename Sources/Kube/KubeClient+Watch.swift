@@ -105,8 +105,11 @@ private final class WatchSession: Sendable {
             }
         }
         var failuresInARow = 0
+        var emptyCloses = 0
         var refreshed = false
+        let clock = ContinuousClock()
         while !stop.isSet {
+            let opened = clock.now
             let (ending, lastVersion) = watchOnce(on: easy, from: version, refresh: refreshed)
             if let lastVersion { version = lastVersion }
             if stop.isSet { break }
@@ -114,6 +117,13 @@ private final class WatchSession: Sendable {
             case .closed:
                 failuresInARow = 0
                 refreshed = false
+                // A server that ends watches at once, with nothing in them, must not make us spin.
+                if lastVersion == nil, opened.duration(to: clock.now) < .seconds(1) {
+                    sleepBlocking(transport.backoff(min(emptyCloses, 4)))
+                    emptyCloses += 1
+                } else {
+                    emptyCloses = 0
+                }
             case .expired:
                 do {
                     version = try listAndEmit(on: easy, relist: true)
@@ -129,7 +139,8 @@ private final class WatchSession: Sendable {
                     continue
                 }
                 let transient =
-                    error.code == 0 ? error.reason != .tlsVerificationFailed && error.reason != .tlsSetupFailed
+                    error.code == 0
+                    ? error.reason != .tlsVerificationFailed && error.reason != .tlsSetupFailed
                     : error.code == 429 || error.code >= 500
                 guard transient, failuresInARow < transport.maxRetries else {
                     continuation.finish(throwing: error)

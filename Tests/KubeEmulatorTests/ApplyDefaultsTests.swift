@@ -83,4 +83,22 @@ func fixture(_ folder: String, _ name: String) throws -> Value {
         applyDefaults(to: &d)
         #expect(d[path: ["spec", "strategy"]] == json(#"{"type":"Recreate"}"#))
     }
+
+    @Test func horizontalPodAutoscalerDefaults() {
+        var hpa = json(
+            #"{"apiVersion":"autoscaling/v2","kind":"HorizontalPodAutoscaler","metadata":{"name":"h"},"spec":{"maxReplicas":5,"behavior":{"scaleDown":{"stabilizationWindowSeconds":60}}}}"#
+        )
+        applyDefaults(to: &hpa)
+        #expect(hpa[path: ["spec", "minReplicas"]] == 1)
+        #expect(
+            hpa[path: ["spec", "metrics"]]?.arrayValue?.first?[path: ["resource", "target", "averageUtilization"]] == 80
+        )
+        #expect(hpa[path: ["spec", "behavior", "scaleDown", "stabilizationWindowSeconds"]] == 60)
+        #expect(hpa[path: ["spec", "behavior", "scaleUp", "policies"]]?.arrayValue?.count == 2)
+        var plain = json(
+            #"{"apiVersion":"autoscaling/v2","kind":"HorizontalPodAutoscaler","metadata":{"name":"h"},"spec":{"maxReplicas":5}}"#
+        )
+        applyDefaults(to: &plain)
+        #expect(plain[path: ["spec", "behavior"]] == nil)
+    }
 }

@@ -6,7 +6,8 @@ import Testing
 
 /// Tokens, client certificates, CAs, exec plugins and in-cluster service accounts against the emulator.
 @Suite struct AuthenticationTests {
-    static let defaultNamespace = ObjectRef(group: "", version: "v1", kind: "Namespace", namespace: nil, name: "default")
+    static let defaultNamespace = ObjectRef(
+        group: "", version: "v1", kind: "Namespace", namespace: nil, name: "default")
 
     static func config(_ emu: EmulatorFixture, credentials: ClusterConfig.Credentials) -> ClusterConfig {
         ClusterConfig(server: emu.server.url, certificateAuthority: .data(emu.caPEM), credentials: credentials)
@@ -42,6 +43,9 @@ import Testing
         #expect(error?.description.contains(emu.server.url) == true)
         #expect(error?.description.contains("certificate-authority") == true)
         config.insecureSkipTLSVerify = true
+        let both = #expect(throws: KubeError.self) { try KubeClient(config: config) }
+        #expect(both?.description.contains("both set; remove one of them") == true)
+        config.certificateAuthority = nil
         let skipping = try KubeClient(config: config)
         #expect(try await skipping.get(Self.defaultNamespace)[path: ["metadata", "name"]] == "default")
     }
@@ -85,7 +89,8 @@ import Testing
         printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s","expirationTimestamp":"%s"}}' "$token" "$EXPIRY"
         """
 
-    static func execClient(_ emu: EmulatorFixture, env: [(name: String, value: String)]) throws -> (KubeClient, String) {
+    static func execClient(_ emu: EmulatorFixture, env: [(name: String, value: String)]) throws -> (KubeClient, String)
+    {
         let script = try emu.dir.write("plugin/get-token", plugin, executable: true)
         let exec = ClusterConfig.ExecConfig(command: script, args: ["--flag"], env: env)
         return (try KubeClient(config: config(emu, credentials: .exec(exec))), emu.dir.path + "/plugin")
@@ -95,11 +100,54 @@ import Testing
         let emu = try EmulatorFixture { $0.auth = .token("exec-token") }
         let (client, dir) = try Self.execClient(
             emu, env: [("TOKEN", "exec-token"), ("EXPIRY", "2099-01-01T00:00:00Z")])
+        // Concurrent first requests (on several transfer threads) share one plugin run.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<6 { group.addTask { _ = try await client.get(Self.defaultNamespace) } }
+            try await group.waitForAll()
+        }
         for _ in 0..<3 { _ = try await client.get(Self.defaultNamespace) }
         #expect(client.execPluginRuns == 1)
         let info = try String(contentsOfFile: "\(dir)/exec-info", encoding: .utf8)
         #expect(info.contains(#""apiVersion":"client.authentication.k8s.io/v1""#))
         #expect(info.contains(#""interactive":false"#))
+    }
+
+    @Test func execPluginFromAKubeconfigFile() async throws {
+        let emu = try EmulatorFixture { $0.auth = .token("exec-token") }
+        try emu.dir.write("plugin/get-token", Self.plugin, executable: true)
+        let ca = emu.caPEM.base64()
+        let kubeconfig = try emu.dir.write(
+            "exec-kubeconfig",
+            """
+            apiVersion: v1
+            kind: Config
+            current-context: exec
+            clusters:
+            - name: emulator
+              cluster:
+                server: \(emu.server.url)
+                certificate-authority-data: \(ca)
+            users:
+            - name: plugin
+              user:
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1
+                  command: ./plugin/get-token
+                  env:
+                  - {name: TOKEN, value: exec-token}
+                  - {name: EXPIRY, value: "2099-01-01T00:00:00Z"}
+                  interactiveMode: Never
+                  provideClusterInfo: true
+            contexts:
+            - name: exec
+              context: {cluster: emulator, user: plugin}
+            """)
+        let client = try KubeClient(config: try ClusterConfig.load(kubeconfig: kubeconfig, environment: [:]))
+        #expect(try await client.get(Self.defaultNamespace)[path: ["metadata", "name"]] == "default")
+        #expect(client.execPluginRuns == 1)
+        let info = try Value(json: try String(contentsOfFile: "\(emu.dir.path)/plugin/exec-info", encoding: .utf8))
+        #expect(info[path: ["spec", "cluster", "server"]]?.stringValue == emu.server.url)
+        #expect(info[path: ["spec", "cluster", "certificate-authority-data"]]?.stringValue == ca)
     }
 
     @Test func expiredExecTokenIsFetchedAgain() async throws {
@@ -143,4 +191,8 @@ import Testing
         try emu.dir.write("sa/token", "rotated-token\n")
         #expect(try await client.get(Self.defaultNamespace)[path: ["metadata", "name"]] == "default")
     }
+}
+
+extension [UInt8] {
+    func base64() -> String { Data(self).base64EncodedString() }
 }

@@ -13,7 +13,9 @@ import Testing
         -> @Sendable (ScriptedHTTPServer.Seen, Int) -> ScriptedHTTPServer.Reply
     {
         { request, index in
-            if request.path == "/api" { return .respond(status: 200, body: #"{"kind":"APIVersions","versions":["v1"]}"#) }
+            if request.path == "/api" {
+                return .respond(status: 200, body: #"{"kind":"APIVersions","versions":["v1"]}"#)
+            }
             if request.path == "/api/v1" {
                 return .respond(
                     status: 200,
@@ -48,7 +50,8 @@ import Testing
         let server = try ScriptedHTTPServer(
             script: Self.script { request, _ in
                 let earlier = Self.objectRequestsCount.add(1, ordering: .relaxed).oldValue
-                return earlier < 2 ? .respond(status: 500, body: Self.status(500, "InternalError"))
+                return earlier < 2
+                    ? .respond(status: 500, body: Self.status(500, "InternalError"))
                     : .respond(status: 200, body: Self.object)
             })
         defer { server.stop() }
@@ -163,6 +166,19 @@ import Testing
         }
         #expect(client.metrics.throttled == 2)
         #expect(Self.objectRequests(server).count == 8)
+    }
+
+    @Test func requestTimeoutNamesTheServer() async throws {
+        let server = try ScriptedHTTPServer(
+            script: Self.script { request, _ in .stall(seconds: 2) })
+        defer { server.stop() }
+        var options = ClientOptions.default
+        options.timeout = .milliseconds(200)
+        options.retries = 0
+        let client = try KubeClient(config: ClusterConfig(server: server.url), options: options)
+        let error = await #expect(throws: KubeError.self) { try await client.get(Self.configMap) }
+        #expect(error?.reason == .timeout)
+        #expect(error?.description.contains("no answer from \(server.url)") == true)
     }
 
     @Test func connectionRefusedNamesTheServer() async throws {
