@@ -1,7 +1,8 @@
 /// Every subcommand, in the order `gitops-agent --help` lists them. A new subcommand is one
 /// entry here plus its own `<Name>Command.swift`.
 let allCommands: [Command] = [
-    versionCommand
+    versionCommand,
+    renderCommand,
 ]
 
 /// The agent's version, printed by `--version`.
