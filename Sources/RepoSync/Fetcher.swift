@@ -147,6 +147,8 @@ struct Fetcher {
         _ requested: String?, url libgit2URL: String, into cache: RepositoryHandle, session: FetchSession,
         recloned: Bool, deadline: ContinuousClock.Instant
     ) throws(RepoSyncError) -> FetchResult {
+        // Process-wide in libgit2: the last fetch to start sets them. Each fetch also checks its own
+        // deadline in the progress callbacks, and ssh has the relay.
         _ = gitops_git_opts_int(
             Int32(GIT_OPT_SET_SERVER_CONNECT_TIMEOUT.rawValue), Self.milliseconds(options.connectTimeout))
         _ = gitops_git_opts_int(Int32(GIT_OPT_SET_SERVER_TIMEOUT.rawValue), Self.milliseconds(deadline - .now))
@@ -168,13 +170,13 @@ struct Fetcher {
             requested, heads: try Self.heads(of: gitRemote, remote: remote), remote: remote)
         let previous = try previousTip(target, cache)
         let odb = try cache.odb(operation: "fetch")
-        var shallow = git_repository_is_shallow(cache.pointer) == 1
         if target.id.map({ !odb.contains($0) }) ?? true {
             let http = url.transport == .https || url.transport == .http
-            let empty = previous == nil && (try? cache.revparseCommit("HEAD", operation: "fetch")) == nil
-            // Depth 1 only works over smart HTTP in libgit2 1.8.4; a shallow cache must stay
-            // shallow (a full-depth fetch would drop its boundary and break it).
-            let depth: Int32 = http && (shallow || (options.shallow && isEmpty(cache) && empty)) ? 1 : 0
+            let shallow = git_repository_is_shallow(cache.pointer) == 1
+            // Depth 1 only works over smart HTTP in libgit2 1.8.4 and only starts on an empty
+            // cache; a shallow cache must stay shallow (a full-depth fetch would drop its
+            // boundary and break it).
+            let depth: Int32 = http && (shallow || (options.shallow && isEmpty(cache))) ? 1 : 0
             let shallowFile = ShallowFile(gitDirectory: directory)
             var fetchOptions = git_fetch_options()
             git_fetch_options_init(&fetchOptions, UInt32(GIT_FETCH_OPTIONS_VERSION))
@@ -187,10 +189,7 @@ struct Fetcher {
                     git_remote_download(gitRemote.pointer, &refspecs, &fetchOptions)
                 }
             }
-            if depth > 0 {
-                shallowFile.restoreUnion()
-                shallow = true
-            }
+            if depth > 0 { shallowFile.restoreUnion() }
         }
         let commit: CommitHandle
         var resolvedTarget = target
@@ -212,7 +211,6 @@ struct Fetcher {
             }
             commit = peeled
         }
-        _ = shallow
         return try finish(resolvedTarget, commit: commit, previous: previous, cache, recloned)
     }
 
@@ -344,7 +342,9 @@ struct Fetcher {
         throws(RepoSyncError) -> T
     {
         var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
-        defer { pointers.forEach { free($0) } }
+        defer {
+            for pointer in pointers { free(pointer) }
+        }
         return try pointers.withUnsafeMutableBufferPointer { buffer throws(RepoSyncError) in
             var array = git_strarray(strings: buffer.baseAddress, count: buffer.count)
             return try body(&array)

@@ -1,10 +1,13 @@
 internal import CGit2
-import Synchronization
+import Foundation
 
 /// Process-wide libgit2 setup and the conversion of libgit2 return codes into `RepoSyncError`.
 enum LibGit2 {
     private static let initialized: Bool = {
         git_libgit2_init()
+        // libgit2 writes to sockets that the server may have closed: without this a dropped
+        // git:// connection kills the process with SIGPIPE instead of failing the fetch.
+        signal(SIGPIPE, SIG_IGN)
         // Caches serve one agent; they are never shared with another user's checkout.
         _ = gitops_git_opts_int(Int32(GIT_OPT_SET_OWNER_VALIDATION.rawValue), 0)
         return true

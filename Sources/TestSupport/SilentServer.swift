@@ -52,7 +52,9 @@ public final class SilentServer: Sendable {
         var byte: UInt8 = 1
         _ = write(wake.write, &byte, 1)
         done.wait()
-        accepted.withLock { $0.forEach { close($0) } }
+        accepted.withLock { clients in
+            for client in clients { close(client) }
+        }
         close(listener)
         close(wake.read)
         close(wake.write)

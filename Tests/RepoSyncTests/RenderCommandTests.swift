@@ -88,7 +88,7 @@ import Testing
         #expect(again.stdoutText.contains("# Source: deploy/web/service.yaml\nkind: Service\n"))
     }
 
-    /// (label, arguments builder, expected error code in the message)
+    /// Each failure by the error code the one-line message must name.
     @Test(
         .timeLimit(.minutes(1)),
         arguments: ["unreachable", "unknown-ref", "authentication-failed", "host-key-unknown", "timeout"])
@@ -97,7 +97,9 @@ import Testing
         let cache = source.dir.path("cache")
         var arguments: [String]
         var stops: [@Sendable () -> Void] = []
-        defer { stops.forEach { $0() } }
+        defer {
+            for stop in stops { stop() }
+        }
         switch failure {
         case "unreachable":
             arguments = ["--repo", "git://127.0.0.1:\(try Ports.free())/app.git"]
