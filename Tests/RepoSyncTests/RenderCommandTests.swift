@@ -88,6 +88,29 @@ import Testing
         #expect(again.stdoutText.contains("# Source: deploy/web/service.yaml\nkind: Service\n"))
     }
 
+    @Test func processesSharingACacheTakeTurns() async throws {
+        let source = try SourceFixture(files: Self.files, prefix: "render")
+        let server = try GitDaemonServer(baseDirectory: source.dir.path("srv"))
+        defer { server.stop() }
+        let agent = try BuiltProducts.path("gitops-agent")
+        let arguments = [
+            "render", "--repo", server.url("app.git"), "--path", "deploy/web", "--cache", source.dir.path("cache"),
+        ]
+        let results = try await withThrowingTaskGroup(of: ProcessResult.self) { group in
+            for _ in 0..<3 { group.addTask { try await ProcessRunner.runDetached(agent, arguments) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        for result in results {
+            #expect(result.status == 0, "\(result.stderrText)")
+            #expect(result.stdoutText == Self.expectedWeb)
+        }
+        let cacheRoot = source.dir.path("cache")
+        let caches = try FileManager.default.contentsOfDirectory(atPath: cacheRoot).filter { !$0.hasSuffix(".lock") }
+        #expect(caches.count == 1)
+        let fsck = try ProcessRunner.run("git", ["-C", "\(cacheRoot)/\(caches[0])", "fsck", "--no-progress"])
+        #expect(fsck.status == 0, "\(fsck.stderrText)")
+    }
+
     /// Each failure by the error code the one-line message must name.
     @Test(
         .timeLimit(.minutes(1)),
