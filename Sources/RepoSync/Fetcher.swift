@@ -68,7 +68,7 @@ struct Fetcher {
         }
         var out: OpaquePointer?
         try LibGit2.check("create cache") { git_repository_init(&out, staging, 1) }
-        git_repository_free(out)
+        _ = RepositoryHandle(out!)  // closed again at once: the cache is reopened at its final path
         guard rename(staging, directory) == 0 else {
             try? files.removeItem(atPath: staging)
             throw RepoSyncError(
@@ -95,6 +95,10 @@ struct Fetcher {
         {
             let target = RemoteTarget.commit(id, refspecs: [])
             return try finish(target, commit: commit, previous: try previousTip(target, cache), cache, recloned)
+        }
+        if url.transport == .file, !FileManager.default.fileExists(atPath: url.path) {
+            throw RepoSyncError(
+                .repositoryNotFound, "no repository at \(url.path)", operation: "fetch", remote: remote)
         }
         if url.transport == .https, let caFile = options.caFile {
             try TrustedCertificates.add(caFile, remote: remote)
@@ -324,6 +328,11 @@ struct Fetcher {
             result.message = "cannot reach the server: \(error.message); check the URL and that the server is up"
             return result
         }
+        if Self.missingRepositoryMessages.contains(where: text.contains) {
+            result.code = .repositoryNotFound
+            result.message = "the server has no repository at this URL (or hides it): \(error.message)"
+            return result
+        }
         let local = [GIT_ERROR_ODB, GIT_ERROR_ZLIB, GIT_ERROR_REFERENCE, GIT_ERROR_REPOSITORY, GIT_ERROR_OBJECT]
             .map { Int32($0.rawValue) }
         if let errorClass = error.gitErrorClass, local.contains(errorClass) {
@@ -331,6 +340,12 @@ struct Fetcher {
         }
         return result
     }
+
+    /// What git daemon, git http-backend and git-upload-pack over ssh say for a missing repository.
+    private static let missingRepositoryMessages = [
+        "not exported", "no such repository", "status code: 404", "repository not found",
+        "does not appear to be a git",
+    ]
 
     private static func milliseconds(_ duration: Duration) -> Int32 {
         let (seconds, attoseconds) = duration.components

@@ -10,6 +10,8 @@ public struct RepoSyncError: Error, Sendable, Equatable, CustomStringConvertible
 
         /// The server could not be reached (refused, no route, DNS).
         public static let unreachable = Code(rawValue: "unreachable")
+        /// The server answered but has no such repository (or does not let us see it).
+        public static let repositoryNotFound = Code(rawValue: "repository-not-found")
         /// The connect timeout or the overall deadline passed.
         public static let timeout = Code(rawValue: "timeout")
         /// The server rejected the credentials, or asked for credentials that were not given.
