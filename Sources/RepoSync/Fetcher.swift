@@ -5,10 +5,10 @@ import Foundation
 /// download what is missing, move the cache's ref, report how the tip moved.
 struct Fetcher {
     let repository: GitRepository
-    private var url: RemoteURL { repository.url }
-    private var options: GitRepository.Options { repository.options }
-    private var directory: String { repository.cacheDirectory }
-    private var remote: String { repository.remote }
+    var url: RemoteURL { repository.url }
+    var options: GitRepository.Options { repository.options }
+    var directory: String { repository.cacheDirectory }
+    var remote: String { repository.remote }
 
     init(repository: GitRepository) {
         self.repository = repository
@@ -26,63 +26,6 @@ struct Fetcher {
             return try fetch(requested, into: try createCache(), recloned: true, deadline: deadline)
         }
     }
-
-    // MARK: cache
-
-    private func openCache() throws(RepoSyncError) -> RepositoryHandle {
-        guard FileManager.default.fileExists(atPath: directory) else { return try createCache() }
-        let handle: RepositoryHandle
-        do {
-            handle = try RepositoryHandle.open(directory, operation: "open cache")
-        } catch {
-            throw corrupt("cannot open the cache: \(error.message)")
-        }
-        guard git_repository_is_bare(handle.pointer) == 1 else {
-            throw corrupt("the cache is not a bare repository")
-        }
-        // Every ref must point at an object the cache holds; a half-deleted or truncated cache
-        // fails here (or when the previous tip is read) and is cloned again.
-        var names = git_strarray()
-        try LibGit2.check("open cache") { git_reference_list(&names, handle.pointer) }
-        defer { git_strarray_dispose(&names) }
-        let odb = try handle.odb(operation: "open cache")
-        for i in 0..<names.count {
-            var oid = git_oid()
-            guard git_reference_name_to_id(&oid, handle.pointer, names.strings[i]) == 0, odb.contains(ObjectID(oid))
-            else {
-                throw corrupt("ref \(String(cString: names.strings[i]!)) points at a missing object")
-            }
-        }
-        return handle
-    }
-
-    private func createCache() throws(RepoSyncError) -> RepositoryHandle {
-        let files = FileManager.default
-        let staging = "\(directory).new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        do {
-            try files.createDirectory(
-                atPath: (directory as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            if files.fileExists(atPath: directory) { try files.removeItem(atPath: directory) }
-        } catch {
-            throw RepoSyncError(.io, "cannot prepare cache \(directory): \(error)", operation: "create cache")
-        }
-        var out: OpaquePointer?
-        try LibGit2.check("create cache") { git_repository_init(&out, staging, 1) }
-        _ = RepositoryHandle(out!)  // closed again at once: the cache is reopened at its final path
-        guard rename(staging, directory) == 0 else {
-            try? files.removeItem(atPath: staging)
-            throw RepoSyncError(
-                .io, "cannot move the new cache into \(directory): \(String(cString: strerror(errno)))",
-                operation: "create cache")
-        }
-        return try RepositoryHandle.open(directory, operation: "create cache")
-    }
-
-    private func corrupt(_ message: String) -> RepoSyncError {
-        RepoSyncError(.corruptCache, "\(message) (\(directory))", operation: "open cache", remote: remote)
-    }
-
-    // MARK: fetch
 
     private func fetch(
         _ requested: String?, into cache: RepositoryHandle, recloned: Bool, deadline: ContinuousClock.Instant
@@ -218,13 +161,6 @@ struct Fetcher {
         return try finish(resolvedTarget, commit: commit, previous: previous, cache, recloned)
     }
 
-    private func isEmpty(_ cache: RepositoryHandle) -> Bool {
-        var names = git_strarray()
-        guard git_reference_list(&names, cache.pointer) == 0 else { return true }
-        defer { git_strarray_dispose(&names) }
-        return names.count == 0
-    }
-
     /// Points the target's cache ref at the fetched object and reports the update.
     private func finish(
         _ target: RemoteTarget, commit: CommitHandle, previous: ObjectID?, _ cache: RepositoryHandle, _ recloned: Bool
@@ -256,21 +192,7 @@ struct Fetcher {
             recloned: recloned)
     }
 
-    /// The commit the target's cache ref points at now, checked to be readable.
-    private func previousTip(_ target: RemoteTarget, _ cache: RepositoryHandle) throws(RepoSyncError) -> ObjectID? {
-        guard let localRef = target.localRef else { return nil }
-        var oid = git_oid()
-        guard git_reference_name_to_id(&oid, cache.pointer, localRef) == 0 else { return nil }
-        do {
-            let commit = try Self.peelToCommit(ObjectID(oid), in: cache)
-            _ = try commit.tree(operation: "read previous tip")
-            return commit.id
-        } catch {
-            throw corrupt("the cached tip of \(localRef) cannot be read: \(error.message)")
-        }
-    }
-
-    private static func peelToCommit(_ id: ObjectID, in cache: RepositoryHandle) throws(RepoSyncError) -> CommitHandle {
+    static func peelToCommit(_ id: ObjectID, in cache: RepositoryHandle) throws(RepoSyncError) -> CommitHandle {
         try cache.revparseCommit(id.hex, operation: "peel \(id.hex)")
     }
 
@@ -298,54 +220,6 @@ struct Fetcher {
         }
         return KnownHosts(parsing: String(decoding: data, as: UTF8.self), source: file)
     }
-
-    /// Turns a failed network call into the error to report: a callback's own failure first,
-    /// then the deadline, then libgit2's message sorted into unreachable / timeout.
-    private func classify(
-        _ error: RepoSyncError, session: FetchSession, relayTimedOut: Bool, deadline: ContinuousClock.Instant
-    ) -> RepoSyncError {
-        if let failure = session.failure { return failure }
-        if error.code != .git && error.code != .pathNotFound { return error }
-        let text = error.message.lowercased()
-        var result = error
-        result.remote = remote
-        if relayTimedOut || ContinuousClock.now >= deadline || text.contains("timed out") {
-            result.code = .timeout
-            result.message =
-                "no answer from \(url.host.isEmpty ? "the server" : url.host) within the deadline "
-                + "(\(options.fetchDeadline)): \(error.message)"
-            return result
-        }
-        let network = [GIT_ERROR_NET, GIT_ERROR_SSH, GIT_ERROR_HTTP, GIT_ERROR_SSL, GIT_ERROR_OS]
-            .map { Int32($0.rawValue) }
-        if let errorClass = error.gitErrorClass, network.contains(errorClass),
-            [
-                "failed to connect", "connection refused", "failed to resolve", "could not resolve", "unreachable",
-                "failed to start ssh session", "no route",
-            ].contains(where: text.contains)
-        {
-            result.code = .unreachable
-            result.message = "cannot reach the server: \(error.message); check the URL and that the server is up"
-            return result
-        }
-        if Self.missingRepositoryMessages.contains(where: text.contains) {
-            result.code = .repositoryNotFound
-            result.message = "the server has no repository at this URL (or hides it): \(error.message)"
-            return result
-        }
-        let local = [GIT_ERROR_ODB, GIT_ERROR_ZLIB, GIT_ERROR_REFERENCE, GIT_ERROR_REPOSITORY, GIT_ERROR_OBJECT]
-            .map { Int32($0.rawValue) }
-        if let errorClass = error.gitErrorClass, local.contains(errorClass) {
-            return corrupt("the cache failed during the fetch: \(error.message)")
-        }
-        return result
-    }
-
-    /// What git daemon, git http-backend and git-upload-pack over ssh say for a missing repository.
-    private static let missingRepositoryMessages = [
-        "not exported", "no such repository", "status code: 404", "repository not found",
-        "does not appear to be a git",
-    ]
 
     private static func milliseconds(_ duration: Duration) -> Int32 {
         let (seconds, attoseconds) = duration.components
