@@ -19,6 +19,7 @@ public final class GitRepository: Sendable {
     public let remote: String
     /// The bare repository directory that caches the remote.
     public let cacheDirectory: String
+    /// The settings every operation uses.
     public let options: Options
     let url: RemoteURL
 
