@@ -131,10 +131,21 @@ struct Fetcher {
             fetchOptions.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
             fetchOptions.update_fetchhead = 0
             fetchOptions.depth = depth
-            try Self.withStrings(target.refspecs) { refspecs throws(RepoSyncError) in
-                try LibGit2.check("download", remote: remote) {
-                    git_remote_download(gitRemote.pointer, &refspecs, &fetchOptions)
+            func download(_ specs: [String]) throws(RepoSyncError) {
+                try Self.withStrings(specs) { refspecs throws(RepoSyncError) in
+                    try LibGit2.check("download", remote: remote) {
+                        git_remote_download(gitRemote.pointer, &refspecs, &fetchOptions)
+                    }
                 }
+            }
+            do {
+                try download(target.refspecs)
+            } catch {
+                // A commit at no tip can only be asked for by SHA where the server allows it
+                // (uploadpack.allowAnySHA1InWant); otherwise look for it among all branches and tags.
+                let bySHA = target.ref.kind == .commit && target.refspecs == [target.ref.name]
+                guard bySHA, session.failure == nil, ContinuousClock.now < deadline else { throw error }
+                try download(RemoteTarget.everything)
             }
             if depth > 0 { shallowFile.restoreUnion() }
         }

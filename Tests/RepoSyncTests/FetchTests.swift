@@ -238,3 +238,20 @@ import Testing
         #expect(error?.code == .repositoryNotFound, "\(String(describing: error))")
     }
 }
+
+@Suite struct CommitBySHATests {
+    @Test func aCommitAtNoTipIsFoundWhenTheServerRefusesSHAWants() async throws {
+        let source = try SourceFixture()
+        let middle = try source.commit(["apps/a.yaml": "a: 1\n"], message: "middle")
+        try source.commit(["apps/a.yaml": "a: 2\n"], message: "head")
+        try ProcessRunner.check(
+            "git", ["-C", source.bare, "config", "--unset", "uploadpack.allowAnySHA1InWant"],
+            environment: GitWorkTree.environment)
+        let server = try GitDaemonServer(baseDirectory: source.dir.path("srv"))
+        defer { server.stop() }
+        let repo = try source.repository(server.url("app.git"))
+        let result = try await repo.fetch(middle)
+        #expect(result.commit.sha == middle)
+        #expect(result.commit.subject == "middle")
+    }
+}
