@@ -1,12 +1,15 @@
 /// What a ref resolved to on the remote.
 public struct ResolvedRef: Sendable, Hashable {
+    /// What the requested ref turned out to be.
     public enum Kind: String, Sendable {
         case branch, tag, commit
     }
+    /// Branch, tag or commit.
     public var kind: Kind
     /// The full ref name (`refs/heads/main`, `refs/tags/v1`) or, for a commit, its full SHA.
     public var name: String
 
+    /// A resolved ref of `kind` named `name`.
     public init(kind: Kind, name: String) {
         self.kind = kind
         self.name = name
@@ -29,11 +32,13 @@ public enum TipUpdate: String, Sendable {
 
 /// The outcome of `GitRepository.fetch`.
 public struct FetchResult: Sendable {
+    /// What the requested ref resolved to.
     public var ref: ResolvedRef
     /// The commit the ref points to now (tags peeled).
     public var commit: CommitInfo
     /// The commit this ref pointed to in the cache before the fetch, if any.
     public var previousCommit: String?
+    /// How the tip moved since the last fetch of this ref into the cache.
     public var update: TipUpdate
     /// Whether the cache holds only part of the history (a depth-1 fetch).
     public var shallow: Bool

@@ -5,10 +5,10 @@ import Foundation
 /// download what is missing, move the cache's ref, report how the tip moved.
 struct Fetcher {
     let repository: GitRepository
-    private var url: RemoteURL { repository.url }
-    private var options: GitRepository.Options { repository.options }
-    private var directory: String { repository.cacheDirectory }
-    private var remote: String { repository.remote }
+    var url: RemoteURL { repository.url }
+    var options: GitRepository.Options { repository.options }
+    var directory: String { repository.cacheDirectory }
+    var remote: String { repository.remote }
 
     init(repository: GitRepository) {
         self.repository = repository
@@ -27,63 +27,6 @@ struct Fetcher {
         }
     }
 
-    // MARK: cache
-
-    private func openCache() throws(RepoSyncError) -> RepositoryHandle {
-        guard FileManager.default.fileExists(atPath: directory) else { return try createCache() }
-        let handle: RepositoryHandle
-        do {
-            handle = try RepositoryHandle.open(directory, operation: "open cache")
-        } catch {
-            throw corrupt("cannot open the cache: \(error.message)")
-        }
-        guard git_repository_is_bare(handle.pointer) == 1 else {
-            throw corrupt("the cache is not a bare repository")
-        }
-        // Every ref must point at an object the cache holds; a half-deleted or truncated cache
-        // fails here (or when the previous tip is read) and is cloned again.
-        var names = git_strarray()
-        try LibGit2.check("open cache") { git_reference_list(&names, handle.pointer) }
-        defer { git_strarray_dispose(&names) }
-        let odb = try handle.odb(operation: "open cache")
-        for i in 0..<names.count {
-            var oid = git_oid()
-            guard git_reference_name_to_id(&oid, handle.pointer, names.strings[i]) == 0, odb.contains(ObjectID(oid))
-            else {
-                throw corrupt("ref \(String(cString: names.strings[i]!)) points at a missing object")
-            }
-        }
-        return handle
-    }
-
-    private func createCache() throws(RepoSyncError) -> RepositoryHandle {
-        let files = FileManager.default
-        let staging = "\(directory).new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        do {
-            try files.createDirectory(
-                atPath: (directory as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            if files.fileExists(atPath: directory) { try files.removeItem(atPath: directory) }
-        } catch {
-            throw RepoSyncError(.io, "cannot prepare cache \(directory): \(error)", operation: "create cache")
-        }
-        var out: OpaquePointer?
-        try LibGit2.check("create cache") { git_repository_init(&out, staging, 1) }
-        git_repository_free(out)
-        guard rename(staging, directory) == 0 else {
-            try? files.removeItem(atPath: staging)
-            throw RepoSyncError(
-                .io, "cannot move the new cache into \(directory): \(String(cString: strerror(errno)))",
-                operation: "create cache")
-        }
-        return try RepositoryHandle.open(directory, operation: "create cache")
-    }
-
-    private func corrupt(_ message: String) -> RepoSyncError {
-        RepoSyncError(.corruptCache, "\(message) (\(directory))", operation: "open cache", remote: remote)
-    }
-
-    // MARK: fetch
-
     private func fetch(
         _ requested: String?, into cache: RepositoryHandle, recloned: Bool, deadline: ContinuousClock.Instant
     ) throws(RepoSyncError) -> FetchResult {
@@ -95,6 +38,10 @@ struct Fetcher {
         {
             let target = RemoteTarget.commit(id, refspecs: [])
             return try finish(target, commit: commit, previous: try previousTip(target, cache), cache, recloned)
+        }
+        if url.transport == .file, !FileManager.default.fileExists(atPath: url.path) {
+            throw RepoSyncError(
+                .repositoryNotFound, "no repository at \(url.path)", operation: "fetch", remote: remote)
         }
         if url.transport == .https, let caFile = options.caFile {
             try TrustedCertificates.add(caFile, remote: remote)
@@ -147,6 +94,8 @@ struct Fetcher {
         _ requested: String?, url libgit2URL: String, into cache: RepositoryHandle, session: FetchSession,
         recloned: Bool, deadline: ContinuousClock.Instant
     ) throws(RepoSyncError) -> FetchResult {
+        // Process-wide in libgit2: the last fetch to start sets them. Each fetch also checks its own
+        // deadline in the progress callbacks, and ssh has the relay.
         _ = gitops_git_opts_int(
             Int32(GIT_OPT_SET_SERVER_CONNECT_TIMEOUT.rawValue), Self.milliseconds(options.connectTimeout))
         _ = gitops_git_opts_int(Int32(GIT_OPT_SET_SERVER_TIMEOUT.rawValue), Self.milliseconds(deadline - .now))
@@ -168,13 +117,13 @@ struct Fetcher {
             requested, heads: try Self.heads(of: gitRemote, remote: remote), remote: remote)
         let previous = try previousTip(target, cache)
         let odb = try cache.odb(operation: "fetch")
-        var shallow = git_repository_is_shallow(cache.pointer) == 1
         if target.id.map({ !odb.contains($0) }) ?? true {
             let http = url.transport == .https || url.transport == .http
-            let empty = previous == nil && (try? cache.revparseCommit("HEAD", operation: "fetch")) == nil
-            // Depth 1 only works over smart HTTP in libgit2 1.8.4; a shallow cache must stay
-            // shallow (a full-depth fetch would drop its boundary and break it).
-            let depth: Int32 = http && (shallow || (options.shallow && isEmpty(cache) && empty)) ? 1 : 0
+            let shallow = git_repository_is_shallow(cache.pointer) == 1
+            // Depth 1 only works over smart HTTP in libgit2 1.8.4 and only starts on an empty
+            // cache; a shallow cache must stay shallow (a full-depth fetch would drop its
+            // boundary and break it).
+            let depth: Int32 = http && (shallow || (options.shallow && isEmpty(cache))) ? 1 : 0
             let shallowFile = ShallowFile(gitDirectory: directory)
             var fetchOptions = git_fetch_options()
             git_fetch_options_init(&fetchOptions, UInt32(GIT_FETCH_OPTIONS_VERSION))
@@ -182,15 +131,23 @@ struct Fetcher {
             fetchOptions.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
             fetchOptions.update_fetchhead = 0
             fetchOptions.depth = depth
-            try Self.withStrings(target.refspecs) { refspecs throws(RepoSyncError) in
-                try LibGit2.check("download", remote: remote) {
-                    git_remote_download(gitRemote.pointer, &refspecs, &fetchOptions)
+            func download(_ specs: [String]) throws(RepoSyncError) {
+                try Self.withStrings(specs) { refspecs throws(RepoSyncError) in
+                    try LibGit2.check("download", remote: remote) {
+                        git_remote_download(gitRemote.pointer, &refspecs, &fetchOptions)
+                    }
                 }
             }
-            if depth > 0 {
-                shallowFile.restoreUnion()
-                shallow = true
+            do {
+                try download(target.refspecs)
+            } catch {
+                // A commit at no tip can only be asked for by SHA where the server allows it
+                // (uploadpack.allowAnySHA1InWant); otherwise look for it among all branches and tags.
+                let bySHA = target.ref.kind == .commit && target.refspecs == [target.ref.name]
+                guard bySHA, session.failure == nil, ContinuousClock.now < deadline else { throw error }
+                try download(RemoteTarget.everything)
             }
+            if depth > 0 { shallowFile.restoreUnion() }
         }
         let commit: CommitHandle
         var resolvedTarget = target
@@ -212,15 +169,7 @@ struct Fetcher {
             }
             commit = peeled
         }
-        _ = shallow
         return try finish(resolvedTarget, commit: commit, previous: previous, cache, recloned)
-    }
-
-    private func isEmpty(_ cache: RepositoryHandle) -> Bool {
-        var names = git_strarray()
-        guard git_reference_list(&names, cache.pointer) == 0 else { return true }
-        defer { git_strarray_dispose(&names) }
-        return names.count == 0
     }
 
     /// Points the target's cache ref at the fetched object and reports the update.
@@ -254,21 +203,7 @@ struct Fetcher {
             recloned: recloned)
     }
 
-    /// The commit the target's cache ref points at now, checked to be readable.
-    private func previousTip(_ target: RemoteTarget, _ cache: RepositoryHandle) throws(RepoSyncError) -> ObjectID? {
-        guard let localRef = target.localRef else { return nil }
-        var oid = git_oid()
-        guard git_reference_name_to_id(&oid, cache.pointer, localRef) == 0 else { return nil }
-        do {
-            let commit = try Self.peelToCommit(ObjectID(oid), in: cache)
-            _ = try commit.tree(operation: "read previous tip")
-            return commit.id
-        } catch {
-            throw corrupt("the cached tip of \(localRef) cannot be read: \(error.message)")
-        }
-    }
-
-    private static func peelToCommit(_ id: ObjectID, in cache: RepositoryHandle) throws(RepoSyncError) -> CommitHandle {
+    static func peelToCommit(_ id: ObjectID, in cache: RepositoryHandle) throws(RepoSyncError) -> CommitHandle {
         try cache.revparseCommit(id.hex, operation: "peel \(id.hex)")
     }
 
@@ -297,43 +232,6 @@ struct Fetcher {
         return KnownHosts(parsing: String(decoding: data, as: UTF8.self), source: file)
     }
 
-    /// Turns a failed network call into the error to report: a callback's own failure first,
-    /// then the deadline, then libgit2's message sorted into unreachable / timeout.
-    private func classify(
-        _ error: RepoSyncError, session: FetchSession, relayTimedOut: Bool, deadline: ContinuousClock.Instant
-    ) -> RepoSyncError {
-        if let failure = session.failure { return failure }
-        if error.code != .git && error.code != .pathNotFound { return error }
-        let text = error.message.lowercased()
-        var result = error
-        result.remote = remote
-        if relayTimedOut || ContinuousClock.now >= deadline || text.contains("timed out") {
-            result.code = .timeout
-            result.message =
-                "no answer from \(url.host.isEmpty ? "the server" : url.host) within the deadline "
-                + "(\(options.fetchDeadline)): \(error.message)"
-            return result
-        }
-        let network = [GIT_ERROR_NET, GIT_ERROR_SSH, GIT_ERROR_HTTP, GIT_ERROR_SSL, GIT_ERROR_OS]
-            .map { Int32($0.rawValue) }
-        if let errorClass = error.gitErrorClass, network.contains(errorClass),
-            [
-                "failed to connect", "connection refused", "failed to resolve", "could not resolve", "unreachable",
-                "failed to start ssh session", "no route",
-            ].contains(where: text.contains)
-        {
-            result.code = .unreachable
-            result.message = "cannot reach the server: \(error.message); check the URL and that the server is up"
-            return result
-        }
-        let local = [GIT_ERROR_ODB, GIT_ERROR_ZLIB, GIT_ERROR_REFERENCE, GIT_ERROR_REPOSITORY, GIT_ERROR_OBJECT]
-            .map { Int32($0.rawValue) }
-        if let errorClass = error.gitErrorClass, local.contains(errorClass) {
-            return corrupt("the cache failed during the fetch: \(error.message)")
-        }
-        return result
-    }
-
     private static func milliseconds(_ duration: Duration) -> Int32 {
         let (seconds, attoseconds) = duration.components
         return max(1, Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000))
@@ -344,7 +242,9 @@ struct Fetcher {
         throws(RepoSyncError) -> T
     {
         var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
-        defer { pointers.forEach { free($0) } }
+        defer {
+            for pointer in pointers { free(pointer) }
+        }
         return try pointers.withUnsafeMutableBufferPointer { buffer throws(RepoSyncError) in
             var array = git_strarray(strings: buffer.baseAddress, count: buffer.count)
             return try body(&array)

@@ -30,6 +30,7 @@ extension GitRepository {
         /// blob, 20,000 files per snapshot.
         public static let `default` = Options()
 
+        /// The defaults; change fields as needed.
         public init() {}
     }
 }

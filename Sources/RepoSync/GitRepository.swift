@@ -4,9 +4,9 @@ import Foundation
 /// snapshots, commits and changes from the cache without a work tree.
 ///
 /// ```swift
+/// let url = "https://git.example.org/cms/manifests.git"
 /// let repo = try GitRepository(
-///     url: "https://git.example.org/cms/manifests.git",
-///     cacheDirectory: GitRepository.cacheDirectory(for: url, under: GitRepository.defaultCacheRoot))
+///     url: url, cacheDirectory: GitRepository.cacheDirectory(for: url, under: GitRepository.defaultCacheRoot))
 /// let fetched = try await repo.fetch("main")
 /// let snapshot = try await repo.snapshot(at: fetched.commit.sha, path: "kubernetes/frontend")
 /// ```
@@ -19,6 +19,7 @@ public final class GitRepository: Sendable {
     public let remote: String
     /// The bare repository directory that caches the remote.
     public let cacheDirectory: String
+    /// The settings every operation uses.
     public let options: Options
     let url: RemoteURL
 
@@ -27,6 +28,9 @@ public final class GitRepository: Sendable {
     ///   - cacheDirectory: the cache for this remote; created on the first fetch.
     /// - Throws: `.invalidConfiguration` for a URL that cannot be parsed.
     public init(url: String, cacheDirectory: String, options: Options = .default) throws(RepoSyncError) {
+        // libgit2's global set-up (it parses the system CA bundle) happens once, here rather than
+        // inside the first fetch's deadline.
+        LibGit2.ensureInitialized()
         self.url = try RemoteURL(url)
         remote = self.url.redacted
         self.cacheDirectory = cacheDirectory

@@ -1,4 +1,3 @@
-internal import CGit2
 import Foundation
 import Synchronization
 
@@ -8,12 +7,13 @@ import Synchronization
 /// libgit2 reads `$HOME/.ssh/known_hosts` to tell libssh2 which host-key types to prefer; without
 /// a matching entry a server offering several types negotiates ecdsa first, and a known_hosts
 /// file listing only its ed25519 key would be rejected. The relay's port is unique per fetch,
-/// so concurrent fetches never disturb each other's lines.
+/// so concurrent fetches never disturb each other's lines. libgit2 is pointed at this home once,
+/// in `LibGit2.ensureInitialized`.
 enum SSHHome {
     private static let state = Mutex<[Int: [String]]>([:])
-    private static let directory = NSTemporaryDirectory() + "gitops-agent-home-\(getpid())"
+    static let directory = NSTemporaryDirectory() + "gitops-agent-home-\(getpid())"
 
-    /// Adds the lines for relay `port` and points libgit2 at the private home.
+    /// Adds the lines for relay `port`.
     static func register(relayPort port: Int, entries: [KnownHosts.Entry]) throws(RepoSyncError) {
         let lines = entries.map { "[127.0.0.1]:\(port) \($0.keyType) \($0.keyBase64)" }
         try rewrite { $0[port] = lines }
@@ -24,7 +24,13 @@ enum SSHHome {
         try? rewrite { $0[port] = nil }
     }
 
+    /// Removes the directory when the process exits normally.
+    private static let cleanup: Void = {
+        atexit { try? FileManager.default.removeItem(atPath: SSHHome.directory) }
+    }()
+
     private static func rewrite(_ change: (inout [Int: [String]]) -> Void) throws(RepoSyncError) {
+        _ = cleanup
         let result: RepoSyncError? = state.withLock { table in
             change(&table)
             let text = table.values.flatMap { $0 }.joined(separator: "\n") + "\n"
@@ -34,10 +40,6 @@ enum SSHHome {
             } catch {
                 return RepoSyncError(
                     .io, "cannot write \(directory)/.ssh/known_hosts: \(error)", operation: "ssh setup")
-            }
-            git_error_clear()
-            if gitops_git_opts_str(Int32(GIT_OPT_SET_HOMEDIR.rawValue), directory) < 0 {
-                return LibGit2.error("ssh setup", result: -1, remote: nil)
             }
             return nil
         }

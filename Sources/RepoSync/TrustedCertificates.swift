@@ -9,6 +9,11 @@ import Synchronization
 enum TrustedCertificates {
     static let lock = ReadWriteLock()
     private static let added = Mutex<[String]>([])
+    private static let bundle = NSTemporaryDirectory() + "gitops-agent-ca-\(getpid()).pem"
+    /// Removes the merged bundle when the process exits normally.
+    private static let cleanup: Void = {
+        atexit { try? FileManager.default.removeItem(atPath: TrustedCertificates.bundle) }
+    }()
     private static let systemBundles = [
         "/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem",
     ]
@@ -32,7 +37,7 @@ enum TrustedCertificates {
                 return list
             }
             let system = systemBundles.lazy.compactMap { FileManager.default.contents(atPath: $0) }.first ?? Data()
-            let bundle = NSTemporaryDirectory() + "gitops-agent-ca-\(getpid()).pem"
+            _ = cleanup
             let contents = String(decoding: system, as: UTF8.self) + "\n" + all.joined(separator: "\n")
             do {
                 try contents.write(toFile: bundle, atomically: true, encoding: .utf8)

@@ -14,21 +14,12 @@ public final class SilentServer: Sendable {
 
     public init() throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && listen(fd, 16) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        guard ok else {
+        guard let bound = Ports.bindLoopback(fd, backlog: 16) else {
             close(fd)
             throw POSIXError(.EADDRINUSE)
         }
         listener = fd
-        port = Int(UInt16(bigEndian: address.sin_port))
+        port = bound
         var fds: [Int32] = [0, 0]
         _ = pipe(&fds)
         wake = (fds[0], fds[1])
@@ -52,7 +43,9 @@ public final class SilentServer: Sendable {
         var byte: UInt8 = 1
         _ = write(wake.write, &byte, 1)
         done.wait()
-        accepted.withLock { $0.forEach { close($0) } }
+        accepted.withLock { clients in
+            for client in clients { close(client) }
+        }
         close(listener)
         close(wake.read)
         close(wake.write)

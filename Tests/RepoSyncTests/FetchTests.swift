@@ -203,3 +203,55 @@ import Testing
         }
     }
 }
+
+@Suite struct MissingRepositoryTests {
+    @Test(arguments: ["git", "http", "ssh", "path"])
+    func aMissingRepositoryIsReportedAsSuch(_ transport: String) async throws {
+        let source = try SourceFixture()
+        var stop: @Sendable () -> Void = {}
+        defer { stop() }
+        var configure: @Sendable (inout GitRepository.Options) -> Void = { _ in }
+        let url: String
+        switch transport {
+        case "git":
+            let server = try GitDaemonServer(baseDirectory: source.dir.path("srv"))
+            stop = { server.stop() }
+            url = server.url("nope.git")
+        case "http":
+            let server = try GitHTTPServer(
+                baseDirectory: source.dir.path("srv"), workDirectory: source.dir.path("http"))
+            stop = { server.stop() }
+            url = server.httpURL("nope.git")
+        case "ssh":
+            let server = try GitSSHServer(workDirectory: source.dir.path("sshd"))
+            stop = { server.stop() }
+            url = server.url(source.dir.path("srv/nope.git"))
+            configure = {
+                $0.credentials = .sshKey(privateKeyFile: server.userKeyFile)
+                $0.knownHostsFile = server.knownHostsFile
+            }
+        default:
+            url = source.dir.path("srv/nope.git")
+        }
+        let repo = try source.repository(url, configure)
+        let error = await #expect(throws: RepoSyncError.self) { try await repo.fetch() }
+        #expect(error?.code == .repositoryNotFound, "\(String(describing: error))")
+    }
+}
+
+@Suite struct CommitBySHATests {
+    @Test func aCommitAtNoTipIsFoundWhenTheServerRefusesSHAWants() async throws {
+        let source = try SourceFixture()
+        let middle = try source.commit(["apps/a.yaml": "a: 1\n"], message: "middle")
+        try source.commit(["apps/a.yaml": "a: 2\n"], message: "head")
+        try ProcessRunner.check(
+            "git", ["-C", source.bare, "config", "--unset", "uploadpack.allowAnySHA1InWant"],
+            environment: GitWorkTree.environment)
+        let server = try GitDaemonServer(baseDirectory: source.dir.path("srv"))
+        defer { server.stop() }
+        let repo = try source.repository(server.url("app.git"))
+        let result = try await repo.fetch(middle)
+        #expect(result.commit.sha == middle)
+        #expect(result.commit.subject == "middle")
+    }
+}

@@ -120,6 +120,6 @@ import Testing
             $0.fetchDeadline = .seconds(2)
         }
         let error = await #expect(throws: RepoSyncError.self) { try await repo.fetch("main") }
-        #expect(error?.code == .timeout)
+        #expect(error?.code == .timeout, "\(String(describing: error))")
     }
 }
