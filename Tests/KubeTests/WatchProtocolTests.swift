@@ -94,6 +94,32 @@ import Testing
         #expect(client.metrics.relists == 1)
     }
 
+    @Test func droppedWatchConnectionIsOpenedAgain() async throws {
+        let watches = Atomic<Int>(0)
+        let server = try ScriptedHTTPServer(
+            closeAfterResponse: true,
+            script: { request, _ in
+                if let reply = Self.discovery(request.path) { return reply }
+                if watches.add(1, ordering: .relaxed).newValue == 1 { return .drop }
+                return .respond(status: 200, body: Self.event("ADDED", "after-drop", 21))
+            })
+        defer { server.stop() }
+        let client = try Self.client(server)
+        var seen: [String] = []
+        for try await event in client.watch(
+            apiVersion: "v1", kind: "ConfigMap", namespace: "default", resourceVersion: "20")
+        {
+            seen.append(event.object[path: ["metadata", "name"]]?.stringValue ?? "")
+            break
+        }
+        #expect(seen == ["after-drop"])
+        #expect(client.metrics.retries == 1)
+        #expect(
+            server.requests.filter { $0.path.contains("watch=true") }.allSatisfy {
+                $0.path.contains("resourceVersion=20")
+            })
+    }
+
     @Test func serverErrorEventEndsTheStream() async throws {
         let server = try ScriptedHTTPServer(script: { request, _ in
             if let reply = Self.discovery(request.path) { return reply }
