@@ -70,9 +70,12 @@ public struct ClusterConfig: Sendable, CustomStringConvertible {
     public var server: String
     /// Namespace for namespaced objects that do not name one.
     public var namespace: String
+    /// CA bundle the server certificate must chain to; `nil` uses the system's trust store.
     public var certificateAuthority: PEMSource?
+    /// Client certificate and key for mutual TLS; both or neither.
     public var clientCertificate: PEMSource?
     public var clientKey: PEMSource?
+    /// Bearer token, token file, exec plugin or basic auth; sent only over HTTPS.
     public var credentials: Credentials
     /// Skip verifying the server's certificate. Off unless the kubeconfig sets it.
     public var insecureSkipTLSVerify: Bool
