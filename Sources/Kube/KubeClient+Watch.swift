@@ -17,6 +17,7 @@ extension KubeClient {
     ///   - resourceVersion: start after this version (e.g. from `listWithVersion`); `nil` starts
     ///     with an `.added` event per existing object.
     /// - Returns: a stream that ends when the caller stops iterating, or throws `KubeError`.
+    ///   Events wait in the stream until read, so read it steadily.
     public func watch(
         apiVersion: String, kind: String, namespace: String? = nil, resourceVersion: String? = nil,
         labelSelector: String? = nil, fieldSelector: String? = nil

@@ -114,6 +114,20 @@ import Testing
         #expect(Self.objectRequests(server).map(\.method) == ["POST"])
     }
 
+    @Test func createIsRepeatedAfterA429() async throws {
+        let server = try ScriptedHTTPServer(
+            script: Self.script { request, _ in
+                request.method == "POST" && Self.firstPost.exchange(false, ordering: .relaxed)
+                    ? .respond(status: 429, headers: ["Retry-After: 0"], body: Self.status(429, "TooManyRequests"))
+                    : .respond(status: 201, body: Self.object)
+            })
+        defer { server.stop() }
+        let client = try Self.client(server)
+        try await client.create(try Value(json: Self.object))
+        #expect(Self.objectRequests(server).map(\.method) == ["POST", "POST"])
+    }
+    private static let firstPost = Atomic<Bool>(true)
+
     @Test func applyIsRepeatedAfterA503() async throws {
         let server = try ScriptedHTTPServer(
             script: Self.script { request, _ in
