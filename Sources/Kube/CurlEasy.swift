@@ -41,7 +41,7 @@ final class CurlEasy {
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(headerList) }
         for header in request.headers { headerList = curl_slist_append(headerList, header) }
-        // A body-less request must not send libcurl's "Expect: 100-continue" either.
+        // No "Expect: 100-continue" round trip before a body: the API server answers at once anyway.
         headerList = curl_slist_append(headerList, "Expect:")
 
         var code = CURLE_OK
