@@ -125,6 +125,8 @@ private struct MergedKubeconfig {
             what: "cluster \"\(clusterName)\"")
         config.insecureSkipTLSVerify = c["insecure-skip-tls-verify"]?.boolValue ?? false
         if let name = c["tls-server-name"]?.stringValue, !name.isEmpty { config.tlsServerName = name }
+        if let proxy = c["proxy-url"]?.stringValue, !proxy.isEmpty { config.proxyURL = proxy }
+        config.disableCompression = c["disable-compression"]?.boolValue ?? false
 
         guard let userName = context.body["user"]?.stringValue, !userName.isEmpty else { return config }
         guard let user = users[userName] else {

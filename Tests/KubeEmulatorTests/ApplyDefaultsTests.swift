@@ -101,4 +101,32 @@ func fixture(_ folder: String, _ name: String) throws -> Value {
         applyDefaults(to: &plain)
         #expect(plain[path: ["spec", "behavior"]] == nil)
     }
+
+    @Test(arguments: [
+        (
+            #"{"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"n"},"spec":{"podSelector":{},"egress":[{"ports":[{"port":53}]}]}}"#,
+            #"{"podSelector":{},"egress":[{"ports":[{"port":53,"protocol":"TCP"}]}],"policyTypes":["Ingress","Egress"]}"#
+        ),
+        (
+            #"{"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"widgets.example.com"},"spec":{"group":"example.com","names":{"kind":"Widget","plural":"widgets"},"scope":"Namespaced"}}"#,
+            #"{"group":"example.com","names":{"kind":"Widget","plural":"widgets","singular":"widget","listKind":"WidgetList"},"scope":"Namespaced","conversion":{"strategy":"None"}}"#
+        ),
+        (
+            #"{"apiVersion":"v1","kind":"PersistentVolume","metadata":{"name":"pv"},"spec":{"capacity":{"storage":"1Gi"}}}"#,
+            #"{"capacity":{"storage":"1Gi"},"persistentVolumeReclaimPolicy":"Retain","volumeMode":"Filesystem"}"#
+        ),
+    ])
+    func clusterKindsGetTheirSpecDefaults(object: String, spec: String) {
+        var o = json(object)
+        applyDefaults(to: &o)
+        #expect(o["spec"] == json(spec))
+    }
+
+    @Test func storageClassDefaults() {
+        var sc = json(
+            #"{"apiVersion":"storage.k8s.io/v1","kind":"StorageClass","metadata":{"name":"s"},"provisioner":"x"}"#)
+        applyDefaults(to: &sc)
+        #expect(sc["reclaimPolicy"] == "Delete")
+        #expect(sc["volumeBindingMode"] == "Immediate")
+    }
 }

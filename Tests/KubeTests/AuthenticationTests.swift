@@ -33,6 +33,36 @@ import Testing
         await #expect(throws: KubeError.self) { try await anonymous.get(Self.defaultNamespace) }
     }
 
+    @Test func certificatesFromFilesWork() async throws {
+        let emu = try EmulatorFixture { $0.auth = .clientCertificate }
+        let inline = try ClusterConfig.load(kubeconfig: emu.kubeconfig, environment: [:])
+        guard case .data(let cert) = inline.clientCertificate, case .data(let key) = inline.clientKey else {
+            Issue.record("the emulator's kubeconfig has no inline client certificate")
+            return
+        }
+        let kubeconfig = try emu.dir.write(
+            "files/kubeconfig",
+            """
+            clusters:
+            - name: c
+              cluster: {server: "\(emu.server.url)", certificate-authority: pki/ca.crt}
+            users:
+            - name: u
+              user: {client-certificate: pki/client.crt, client-key: pki/client.key}
+            contexts:
+            - name: files
+              context: {cluster: c, user: u}
+            current-context: files
+            """)
+        try emu.dir.write("files/pki/ca.crt", emu.server.caPEM)
+        try emu.dir.write("files/pki/client.crt", String(decoding: cert, as: UTF8.self))
+        try emu.dir.write("files/pki/client.key", String(decoding: key, as: UTF8.self))
+        let config = try ClusterConfig.load(kubeconfig: kubeconfig, environment: [:])
+        #expect(config.clientCertificate == .file("\(emu.dir.path)/files/pki/client.crt"))
+        let client = try KubeClient(config: config)
+        #expect(try await client.get(Self.defaultNamespace)[path: ["metadata", "name"]] == "default")
+    }
+
     @Test func wrongCAFailsVerificationUnlessSkipped() async throws {
         let emu = try EmulatorFixture { $0.auth = .token("t") }
         var config = Self.config(emu, credentials: .token("t"))

@@ -22,6 +22,8 @@ import Testing
           cluster:
             server: https://lab.example:6443
             insecure-skip-tls-verify: true
+            proxy-url: http://proxy.lab:3128
+            disable-compression: true
         users:
         - name: dev-user
           user:
@@ -120,6 +122,10 @@ import Testing
         let lab = try ClusterConfig.load(kubeconfig: file, context: "lab", environment: [:])
         #expect(lab.insecureSkipTLSVerify == true)
         #expect(lab.certificateAuthority == nil)
+        #expect(lab.proxyURL == "http://proxy.lab:3128")
+        #expect(lab.disableCompression)
+        #expect(!dev.disableCompression)
+        #expect(dev.proxyURL == nil)
         let exec = try ClusterConfig.load(kubeconfig: file, context: "exec", environment: [:])
         guard case .exec(let plugin) = exec.credentials else {
             Issue.record("expected exec credentials")

@@ -31,5 +31,24 @@ import Testing
         // As client-go: credentials only over TLS.
         #expect(!server.requests.contains { $0.headers.contains { $0.lowercased().hasPrefix("authorization:") } })
         #expect(!config.description.contains("s3cr3t"))
+        #expect(patch.headers.contains { $0.hasPrefix("Accept-Encoding: ") && $0.contains("gzip") })
+    }
+
+    @Test func requestsGoThroughTheConfiguredProxy() async throws {
+        // A forward proxy receives absolute URLs; the scripted server plays the proxy here.
+        let target = "http://cluster.invalid:6443"
+        let proxy = try ScriptedHTTPServer(script: { request, index in
+            guard request.path.hasPrefix(target) else { return .respond(status: 502, body: "not proxied") }
+            var forwarded = request
+            forwarded.path = String(request.path.dropFirst(target.count))
+            return TransportRetryTests.script { _, _ in .respond(status: 200, body: TransportRetryTests.object) }(
+                forwarded, index)
+        })
+        defer { proxy.stop() }
+        let config = ClusterConfig(server: target, proxyURL: proxy.url, disableCompression: true)
+        let live = try await KubeClient(config: config).get(TransportRetryTests.configMap)
+        #expect(live[path: ["metadata", "name"]] == "demo")
+        #expect(proxy.requests.map(\.path).last == "\(target)/api/v1/namespaces/default/configmaps/demo")
+        #expect(!proxy.requests.contains { $0.headers.contains { $0.hasPrefix("Accept-Encoding") } })
     }
 }

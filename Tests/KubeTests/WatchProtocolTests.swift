@@ -94,6 +94,32 @@ import Testing
         #expect(client.metrics.relists == 1)
     }
 
+    @Test func droppedWatchConnectionIsOpenedAgain() async throws {
+        let watches = Atomic<Int>(0)
+        let server = try ScriptedHTTPServer(
+            closeAfterResponse: true,
+            script: { request, _ in
+                if let reply = Self.discovery(request.path) { return reply }
+                if watches.add(1, ordering: .relaxed).newValue == 1 { return .drop }
+                return .respond(status: 200, body: Self.event("ADDED", "after-drop", 21))
+            })
+        defer { server.stop() }
+        let client = try Self.client(server)
+        var seen: [String] = []
+        for try await event in client.watch(
+            apiVersion: "v1", kind: "ConfigMap", namespace: "default", resourceVersion: "20")
+        {
+            seen.append(event.object[path: ["metadata", "name"]]?.stringValue ?? "")
+            break
+        }
+        #expect(seen == ["after-drop"])
+        #expect(client.metrics.retries == 1)
+        // The dropped request and its retry both start at 20 (a later re-open may follow from 21).
+        let watchPaths = server.requests.map(\.path).filter { $0.contains("watch=true") }
+        #expect(watchPaths.count >= 2)
+        #expect(watchPaths.prefix(2).allSatisfy { $0.contains("resourceVersion=20") })
+    }
+
     @Test func serverErrorEventEndsTheStream() async throws {
         let server = try ScriptedHTTPServer(script: { request, _ in
             if let reply = Self.discovery(request.path) { return reply }

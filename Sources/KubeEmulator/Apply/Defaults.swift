@@ -32,6 +32,16 @@ func applyDefaults(to object: inout Value) {
     case ("rbac.authorization.k8s.io", "RoleBinding"), ("rbac.authorization.k8s.io", "ClusterRoleBinding"):
         Defaults.subjects(&object)
     case ("autoscaling", "HorizontalPodAutoscaler"): Defaults.horizontalPodAutoscaler(&object)
+    case ("networking.k8s.io", "NetworkPolicy"): Defaults.networkPolicy(&object)
+    case ("storage.k8s.io", "StorageClass"):
+        object.setDefault(["reclaimPolicy"], "Delete")
+        object.setDefault(["volumeBindingMode"], "Immediate")
+    case ("", "PersistentVolume"):
+        object.setDefault(["spec", "persistentVolumeReclaimPolicy"], "Retain")
+        object.setDefault(["spec", "volumeMode"], "Filesystem")
+        object.setDefault(["status", "phase"], "Pending")
+    case ("scheduling.k8s.io", "PriorityClass"): object.setDefault(["preemptionPolicy"], "PreemptLowerPriority")
+    case ("apiextensions.k8s.io", "CustomResourceDefinition"): Defaults.customResourceDefinition(&object)
     default: break
     }
 }
@@ -299,6 +309,29 @@ enum Defaults {
             hpa.setDefault(["spec", "behavior", direction, "stabilizationWindowSeconds"], .int(window))
             hpa.setDefault(["spec", "behavior", direction, "selectPolicy"], "Max")
             hpa.setDefault(["spec", "behavior", direction, "policies"], policies)
+        }
+    }
+
+    /// `policyTypes` from the rules given (`SetDefaults_NetworkPolicy`), ports TCP.
+    static func networkPolicy(_ np: inout Value) {
+        if np[path: ["spec", "policyTypes"]]?.arrayValue?.isEmpty != false {
+            var types: [Value] = ["Ingress"]
+            if np[path: ["spec", "egress"]]?.arrayValue?.isEmpty == false { types.append("Egress") }
+            np.setValue(["spec", "policyTypes"], .array(types))
+        }
+        for direction in ["ingress", "egress"] {
+            np.modifyItems(["spec", direction]) { rule in
+                rule.modifyItems(["ports"]) { $0.setDefault(["protocol"], "TCP") }
+            }
+        }
+    }
+
+    /// apiextensions/v1 defaults: conversion strategy, singular and list kind names.
+    static func customResourceDefinition(_ crd: inout Value) {
+        crd.setDefault(["spec", "conversion", "strategy"], "None")
+        if let kind = crd[path: ["spec", "names", "kind"]]?.stringValue {
+            crd.setDefault(["spec", "names", "singular"], .string(kind.lowercased()))
+            crd.setDefault(["spec", "names", "listKind"], .string(kind + "List"))
         }
     }
 }
