@@ -23,7 +23,31 @@ public struct KubernetesChecker: Sendable {
     ///   - context: more files whose CustomResourceDefinitions count (e.g. the rest of the
     ///     repository when only staged files are checked); no findings are reported for them.
     /// - Returns: findings at their default levels, in document order per file.
+    ///
+    /// This reads the CustomResourceDefinitions of `context` and `sources` on every call: when
+    /// checking file by file, call `definitions(in:)` once and `check(_:definitions:)` per file.
     public func check(_ sources: [KubernetesSource], context: [KubernetesSource] = []) -> [Finding] {
+        check(sources, definitions: definitions(in: context + sources))
+    }
+
+    /// Reads the CustomResourceDefinitions of `sources` once, for many `check` calls (e.g. one
+    /// per file on several threads).
+    public func definitions(in sources: [KubernetesSource]) -> KubernetesDefinitions {
+        var catalog = CustomResourceCatalog()
+        let objectMeta = (try? SchemaStore.bundled())?.objectMetaLink
+        for source in sources {
+            for document in source.documents {
+                guard let root = document.root, root["kind"]?.scalar == "CustomResourceDefinition",
+                    root["apiVersion"]?.scalar == "apiextensions.k8s.io/v1"
+                else { continue }
+                catalog.add(root, file: source.path, objectMeta: objectMeta)
+            }
+        }
+        return KubernetesDefinitions(catalog: catalog)
+    }
+
+    /// Checks every document of `sources`; custom resources use the schemas of `definitions`.
+    public func check(_ sources: [KubernetesSource], definitions: KubernetesDefinitions) -> [Finding] {
         let store: SchemaStore
         do {
             store = try SchemaStore.bundled()
@@ -36,21 +60,11 @@ public struct KubernetesChecker: Sendable {
             ]
         }
         let version = clamped(options.kubeVersion, to: store.versions)
-        var catalog = CustomResourceCatalog()
-        let objectMeta = store.definition(named: "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta", in: version)
-        for source in context + sources {
-            for document in source.documents {
-                guard let root = document.root, root["kind"]?.scalar == "CustomResourceDefinition",
-                    root["apiVersion"]?.scalar == "apiextensions.k8s.io/v1"
-                else { continue }
-                catalog.add(root, file: source.path, objectMeta: objectMeta)
-            }
-        }
         var findings: [Finding] = []
         for source in sources {
             var check = ObjectCheck(
-                store: store, schemaVersion: version, target: options.kubeVersion, catalog: catalog, file: source.path,
-                text: source.text)
+                store: store, schemaVersion: version, target: options.kubeVersion, catalog: definitions.catalog,
+                file: source.path, text: source.text)
             for document in source.documents {
                 guard let root = document.root, root.pairs != nil else { continue }
                 check.checkDocument(root)
@@ -63,6 +77,17 @@ public struct KubernetesChecker: Sendable {
     private func clamped(_ v: KubernetesVersion, to range: ClosedRange<KubernetesVersion>) -> KubernetesVersion {
         min(max(v, range.lowerBound), range.upperBound)
     }
+}
+
+/// The CustomResourceDefinitions found in a set of files, converted to schemas once.
+public struct KubernetesDefinitions: Sendable {
+    let catalog: CustomResourceCatalog
+
+    /// No definitions: only built-in kinds have schemas.
+    public static let none = KubernetesDefinitions(catalog: CustomResourceCatalog())
+
+    /// How many CustomResourceDefinitions were found.
+    public var count: Int { catalog.definitions.count }
 }
 
 /// The checks of one file's objects; collects findings.

@@ -177,6 +177,14 @@ public final class SchemaStore: Sendable {
         return decodedNode(id, version: version)
     }
 
+    /// A link to ObjectMeta that resolves in every version (a `$ref` of the bundled data).
+    var objectMetaLink: SchemaLink? {
+        guard let info = kind(apiVersion: "v1", kind: "ConfigMap"),
+            let root = rootSchema(of: info, in: versions.upperBound)
+        else { return nil }
+        return root.properties["metadata"]
+    }
+
     /// A named definition (`io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`) in a version.
     func definition(named name: String, in version: KubernetesVersion) -> SchemaNode? {
         guard let index = file.definitionIndex(named: name),
