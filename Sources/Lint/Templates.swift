@@ -34,7 +34,7 @@ enum Templates {
 
     /// Whether the Kubernetes rules should look at this file.
     static func mayHoldObjects(_ path: String) -> Bool {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
         if notObjects.contains(name) { return false }
         if name.hasPrefix("values-") || name.hasPrefix("values.") { return false }
         return !(path.hasPrefix(".github/") || path.contains("/.github/"))

@@ -247,9 +247,8 @@ struct YAMLEventReader {
         stack[top].size += size
         if !stack[top].isMapping {
             stack[top].items.append(node)
-        } else if let key = stack[top].key {
+        } else if let key = stack[top].key.take() {
             stack[top].pairs.append(Node.Pair(key: key, value: node))
-            stack[top].key = nil
         } else {
             stack[top].key = node
         }

@@ -5,7 +5,7 @@ enum KeyDuplicatesRule {
     @Sendable static func check(_ file: LintFile, _ options: RuleOptions) -> [Finding] {
         var out: [Finding] = []
         file.walk { node in
-            guard case .mapping(let pairs, _) = node.kind, pairs.count > 1 else { return }
+            guard case .mapping(let pairs, _) = node.kind, pairs.count > 1, node.alias == nil else { return }
             // Most mappings are small: a linear scan beats hashing there.
             var seen: [(key: String, line: Int)] = []
             var first: [String: Int] = [:]
@@ -45,10 +45,8 @@ enum TruthyRule {
         let checkKeys = options.bool("check-keys", default: false)
         let shown = allowed.sorted().joined(separator: ", ")
         var out: [Finding] = []
-        func inspect(_ node: Node, isKey: Bool) {
-            guard case .scalar(let text, .plain) = node.kind, text.utf8.count <= 5, node.tag == nil,
-                node.alias == nil, words.contains(text), !allowed.contains(text)
-            else { return }
+        func inspect(_ text: String, _ node: borrowing Node, isKey: Bool) {
+            guard text.utf8.count <= 5, node.tag == nil, words.contains(text), !allowed.contains(text) else { return }
             let reads = ScalarResolver.boolean(text) == true ? "true" : "false"
             let what = isKey ? "truthy key" : "truthy value"
             out.append(
@@ -57,21 +55,22 @@ enum TruthyRule {
                     hint: "Kubernetes reads \(text) as the boolean \(reads); write \(reads), or quote it (\"\(text)\")"
                         + " if you mean the word"))
         }
-        file.walk { node in
+        func go(_ node: borrowing Node, isKey: Bool) {
+            guard node.alias == nil else { return }
             switch node.kind {
-            case .mapping(let pairs, _):
-                for pair in pairs {
-                    if checkKeys { inspect(pair.key, isKey: true) }
-                    inspect(pair.value, isKey: false)
-                }
+            case .scalar(let text, let style):
+                if style == .plain, !isKey || checkKeys { inspect(text, node, isKey: isKey) }
             case .sequence(let items, _):
-                for item in items { inspect(item, isKey: false) }
-            case .scalar:
-                break
+                for i in items.indices { go(items[i], isKey: false) }
+            case .mapping(let pairs, _):
+                for i in pairs.indices {
+                    go(pairs[i].key, isKey: true)
+                    go(pairs[i].value, isKey: false)
+                }
             }
         }
-        for doc in file.documents {
-            if let root = doc.root, root.scalar != nil { inspect(root, isKey: false) }
+        for i in file.documents.indices {
+            if let root = file.documents[i].root { go(root, isKey: false) }
         }
         return out
     }
