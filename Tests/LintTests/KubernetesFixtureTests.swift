@@ -252,3 +252,40 @@ private let labels = "kubernetes-labels"
         #expect(files == Set(Self.cases.map(\.fixture)))
     }
 }
+
+@Suite struct KubernetesDefinitionsTests {
+    /// Converting the CRDs once and checking file by file gives the same findings as one call.
+    @Test func perFileChecksWithSharedDefinitionsMatchOneCall() throws {
+        let crd = try KubernetesFixtures.source("crd-and-cr-valid.yaml")
+        let cr = try KubernetesFixtures.source("cr-unknown-field.yaml")
+        let checker = KubernetesChecker()
+        let definitions = checker.definitions(in: [crd, cr])
+        #expect(definitions.count == 1)
+        let perFile = checker.check([crd], definitions: definitions) + checker.check([cr], definitions: definitions)
+        let together = checker.check([crd, cr])
+        #expect(perFile == together)
+        #expect(perFile.contains { $0.line == 7 && $0.message.contains("did you mean \"color\"") })
+        #expect(checker.check([cr], definitions: .none).allSatisfy { $0.rule == "kubernetes-unknown-kind" })
+    }
+
+    /// A custom resource's metadata is checked with the built-in ObjectMeta schema in every version.
+    @Test(arguments: [25, 31, 37])
+    func customResourceMetadataUsesObjectMeta(minor: Int) throws {
+        let text = """
+            apiVersion: example.org/v1
+            kind: Widget
+            metadata:
+              name: w
+              lables: {a: b}
+            spec:
+              size: 1
+
+            """
+        let cr = KubernetesSource(path: "w.yaml", text: text, documents: try parseYAML(text, path: "w.yaml"))
+        let checker = KubernetesChecker(options: KubernetesLintOptions(kubeVersion: KubernetesVersion(minor: minor)))
+        let findings = checker.check([cr], context: [try KubernetesFixtures.source("crd-and-cr-valid.yaml")])
+        #expect(findings.count == 1)
+        #expect(findings.first?.message == "unknown field \"lables\" in ObjectMeta; did you mean \"labels\"?")
+        #expect(findings.first.map { ($0.line, $0.column) } ?? (0, 0) == (5, 3))
+    }
+}
