@@ -107,6 +107,14 @@ private let labels = "kubernetes-labels"
                 .init(25, 23, schema, "\"512MB\" is not a valid quantity"),
             ]),
         .init(
+            fixture: "pod-lists-as-maps.yaml",
+            expected: [
+                .init(9, 16, schema, "command: expected a list, got the string \"sleep 3600\""),
+                .init(9, 16, schema, "write it as a list, e.g. [\"sleep\", \"3600\"]"),
+                .init(11, 9, schema, "env: expected a list, got an object"),
+                .init(11, 9, schema, "write one entry per variable: \"- name: MODE\""),
+            ]),
+        .init(
             fixture: "deployment-missing-required.yaml",
             expected: [
                 .init(5, 1, schema, "missing required field \"selector\" in DeploymentSpec"),

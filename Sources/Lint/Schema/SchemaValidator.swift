@@ -52,10 +52,11 @@ struct SchemaValidator {
             validateObject(node, schema, key: key)
         case .array:
             guard let items = node.items else {
-                let hint = node.pairs?.first?.key.scalar.flatMap {
+                let commented = node.pairs?.first?.key.scalar.flatMap {
                     commentedOutSibling(holding: $0, below: key, in: frames.last?.schema, before: node.start.line)
                 }
-                return typeMismatch(node, expected: "a list", hint: hint.map { "\($0.0); \($0.1 ?? "")" })
+                let hint = commented.map { "\($0.0); \($0.1 ?? "")" } ?? listHint(node, schema)
+                return typeMismatch(node, expected: "a list", hint: hint)
             }
             validateArray(node, items, schema)
         case .string, .integer, .number, .boolean, .intOrString, .quantity:
@@ -97,6 +98,23 @@ struct SchemaValidator {
             let what = schema.name.map { " in \($0)" } ?? (path.isEmpty ? "" : " in \(pathText)")
             report(owner.start, "missing required field \"\(required)\"\(what)")
         }
+    }
+
+    /// How to write a list when a map or a scalar was given (`env: {A: b}`, `command: "sh -c …"`).
+    private func listHint(_ node: Node, _ schema: SchemaNode) -> String? {
+        let items = schema.items.map(resolve)
+        if let pairs = node.pairs, let first = pairs.first?.key.scalar, let items, items.kind == .object {
+            if items.properties["name"] != nil, items.properties["value"] != nil {
+                return "write one entry per variable: \"- name: \(first)\" with \"value: …\" under it"
+            }
+            if items.properties["name"] != nil { return "write one entry per item, each starting with \"- name: …\"" }
+            return "start each entry with \"- \""
+        }
+        if let text = node.scalar, items?.kind == .string {
+            let words = text.split(separator: " ").map { "\"\($0)\"" }.joined(separator: ", ")
+            return "write it as a list, e.g. [\(words)]"
+        }
+        return nil
     }
 
     private mutating func validateArray(_ node: Node, _ items: [Node], _ schema: SchemaNode) {
