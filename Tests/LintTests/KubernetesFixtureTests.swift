@@ -276,6 +276,24 @@ private let labels = "kubernetes-labels"
         #expect(checker.check([cr], definitions: .none).allSatisfy { $0.rule == "kubernetes-unknown-kind" })
     }
 
+    /// Many files are checked on several threads; the findings come back in input order.
+    @Test func manyFilesGiveTheSameFindingsInOrder() throws {
+        let names = KubernetesFixtureTests.cases.map(\.fixture)
+        var sources: [KubernetesSource] = []
+        for copy in 0..<3 {
+            for name in names {
+                var source = try KubernetesFixtures.source(name)
+                source.path = "\(copy)/\(name)"
+                sources.append(source)
+            }
+        }
+        let checker = KubernetesChecker()
+        let definitions = checker.definitions(in: sources)
+        let oneByOne = sources.flatMap { checker.check([$0], definitions: definitions) }
+        #expect(oneByOne.count > 100)
+        #expect(checker.check(sources, definitions: definitions) == oneByOne)
+    }
+
     /// A custom resource's metadata is checked with the built-in ObjectMeta schema in every version.
     @Test(arguments: [25, 31, 37])
     func customResourceMetadataUsesObjectMeta(minor: Int) throws {

@@ -1,4 +1,7 @@
+import Dispatch
+import Foundation
 import Manifests
+import Synchronization
 
 /// The Kubernetes checks of lint: object identity (`apiVersion`, `kind`, `metadata.name`),
 /// names, labels and annotations, removed and deprecated APIs, and strict schema validation of
@@ -60,19 +63,32 @@ public struct KubernetesChecker: Sendable {
             ]
         }
         let version = clamped(options.kubeVersion, to: store.versions)
-        var findings: [Finding] = []
-        for source in sources {
+        let target = options.kubeVersion
+        @Sendable func checkFile(_ source: KubernetesSource) -> [Finding] {
             var check = ObjectCheck(
-                store: store, schemaVersion: version, target: options.kubeVersion, catalog: definitions.catalog,
-                file: source.path, text: source.text)
+                store: store, schemaVersion: version, target: target, catalog: definitions.catalog, file: source.path,
+                text: source.text)
             for document in source.documents {
                 guard let root = document.root, root.pairs != nil else { continue }
                 check.checkDocument(root)
             }
-            findings += check.findings
+            return check.findings
         }
-        return findings
+        // Files are independent and the work is pure computation: use every core for many files.
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, sources.count / Self.filesPerWorker)
+        guard workers > 1 else { return sources.flatMap(checkFile) }
+        let results = Mutex([[Finding]](repeating: [], count: sources.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for i in stride(from: worker, to: sources.count, by: workers) {
+                let found = checkFile(sources[i])
+                if !found.isEmpty { results.withLock { $0[i] = found } }
+            }
+        }
+        return results.withLock { $0.flatMap { $0 } }
     }
+
+    /// Below this many files per extra thread, starting threads costs more than it saves.
+    private static let filesPerWorker = 16
 
     private func clamped(_ v: KubernetesVersion, to range: ClosedRange<KubernetesVersion>) -> KubernetesVersion {
         min(max(v, range.lowerBound), range.upperBound)
