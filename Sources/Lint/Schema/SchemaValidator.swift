@@ -142,21 +142,28 @@ struct SchemaValidator {
     /// Items of a list-map must differ in their keys (`name` of containers, env, volumes …):
     /// the API server rejects duplicates, and a patch would merge them.
     private mutating func checkUniqueKeys(_ items: [Node], keys: [String]) {
-        var seen: [[String]: Node] = [:]
+        var entries: [(values: [String], node: Node)] = []
+        entries.reserveCapacity(items.count)
         for item in items {
             var values: [String] = []
+            values.reserveCapacity(keys.count)
             for key in keys {
                 guard let text = item[key]?.scalar else { break }
                 values.append(text)
             }
-            guard values.count == keys.count else { continue }
-            if let first = seen[values] {
-                let described = zip(keys, values).map { "\($0) \"\($1)\"" }.joined(separator: ", ")
-                let at = item.pair(keys[0])?.value.start ?? item.start
-                report(at, "duplicate entry in \(pathText) with \(described); the first is at line \(first.start.line)")
-            } else {
-                seen[values] = item
-            }
+            if values.count == keys.count { entries.append((values, item)) }
+        }
+        guard entries.count > 1 else { return }
+        // Most lists are short: comparing pairs beats hashing arrays of strings.
+        var seen: [[String]: Node] = [:]
+        let long = entries.count > 32
+        for i in entries.indices {
+            let earlier = long ? seen[entries[i].values] : entries[..<i].first { $0.values == entries[i].values }?.node
+            if long, earlier == nil { seen[entries[i].values] = entries[i].node }
+            guard let first = earlier else { continue }
+            let described = zip(keys, entries[i].values).map { "\($0) \"\($1)\"" }.joined(separator: ", ")
+            let at = entries[i].node.pair(keys[0])?.value.start ?? entries[i].node.start
+            report(at, "duplicate entry in \(pathText) with \(described); the first is at line \(first.start.line)")
         }
     }
 }
