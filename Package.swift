@@ -26,8 +26,11 @@ let package = Package(
             dependencies: ["Manifests", "RepoSync", "Lint", "Kube", "Rollout", "CMicroHTTPD"]),
 
         // Test support: never shipped in the agent's image.
-        .target(name: "KubeEmulator", dependencies: ["Manifests", "CMicroHTTPD"]),
+        .target(
+            name: "KubeEmulator", dependencies: ["Manifests", "CMicroHTTPD"],
+            linkerSettings: [.linkedLibrary("gnutls")]),
         .executableTarget(name: "kube-emulator", dependencies: ["KubeEmulator"]),
+        .executableTarget(name: "kube-bench", dependencies: ["Kube", "Manifests"]),
         .target(name: "TestSupport", dependencies: []),
 
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests"], resources: [.copy("Fixtures")]),
@@ -35,7 +38,9 @@ let package = Package(
         .testTarget(
             name: "LintTests", dependencies: ["Lint", "Manifests", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "KubeEmulator", "Manifests", "TestSupport"]),
-        .testTarget(name: "KubeEmulatorTests", dependencies: ["KubeEmulator", "Manifests", "TestSupport"]),
+        .testTarget(
+            name: "KubeEmulatorTests", dependencies: ["KubeEmulator", "Manifests", "TestSupport"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "RolloutTests", dependencies: ["Rollout", "Kube", "KubeEmulator", "Manifests"],
             resources: [.copy("Fixtures")]),

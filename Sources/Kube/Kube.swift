@@ -1,1 +1,0 @@
-// The Kube module: see ../shared/DESIGN.md.

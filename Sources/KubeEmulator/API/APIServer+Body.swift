@@ -1,0 +1,34 @@
+import Foundation
+import Manifests
+
+/// Request bodies: JSON everywhere, YAML where the content type says so.
+extension APIServer {
+    func decodeBody(_ call: ResourceCall) throws(APIError) -> Value {
+        let contentType = (call.request.header("content-type") ?? "application/json").lowercased()
+        if contentType.hasPrefix("application/vnd.kubernetes.protobuf") {
+            throw APIError.unsupportedMediaType(
+                contentType, accepted: ["application/json", "application/yaml"])
+        }
+        let bytes = call.request.body
+        if bytes.isEmpty { throw APIError.badRequest("the request body is empty; send a JSON object") }
+        if let value = try? Value(jsonBytes: bytes) { return value }
+        if contentType.contains("yaml") {
+            return try decodeYAMLBody(bytes)
+        }
+        let reason = (try? Value(jsonBytes: bytes)).map { _ in "" } ?? "invalid JSON"
+        throw APIError.badRequest(
+            "the body of the request could not be decoded as JSON (\(reason)); send a JSON object or YAML with a YAML content type"
+        )
+    }
+
+    /// The body as an object: a JSON or YAML mapping.
+    func decodeObject(_ call: ResourceCall) throws(APIError) -> Value {
+        let body = try decodeBody(call)
+        guard case .object = body else {
+            throw APIError.badRequest(
+                "\(call.type.kind) in version \"\(call.type.version)\" cannot be handled as a \(call.type.kind): "
+                    + "the body is not a JSON object")
+        }
+        return body
+    }
+}

@@ -1,1 +1,0 @@
-// The KubeEmulator module: see ../shared/DESIGN.md.

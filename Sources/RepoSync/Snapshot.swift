@@ -1,0 +1,34 @@
+/// One file of a `Snapshot`.
+public struct SnapshotFile: Sendable, Hashable {
+    /// Path relative to the repository root, `/`-separated.
+    public var path: String
+    /// The blob's SHA.
+    public var blob: String
+    public var contents: [UInt8]
+}
+
+/// The files of one commit under one directory, read from the object database (no work tree).
+public struct Snapshot: Sendable {
+    public var commit: CommitInfo
+    /// The directory the snapshot was taken of, relative to the root ("" for the root).
+    public var path: String
+    /// Selected regular files in path order (byte order of the UTF-8 paths).
+    public var files: [SnapshotFile]
+    /// Paths that matched the filter but were not read: symlinks (never followed) and
+    /// submodules.
+    public var skipped: [String]
+}
+
+/// A path that differs between two commits.
+public struct ChangedPath: Sendable, Hashable {
+    public enum Change: String, Sendable {
+        case added, modified, deleted, typeChanged
+    }
+    public var path: String
+    public var change: Change
+
+    public init(path: String, change: Change) {
+        self.path = path
+        self.change = change
+    }
+}
