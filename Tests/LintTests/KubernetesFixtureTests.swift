@@ -134,6 +134,9 @@ private let labels = "kubernetes-labels"
                     1, 13, "kubernetes-api-version", "Deployment is not served under v1 in Kubernetes 1.37; use apps/v1"
                 ),
                 .init(6, 13, "kubernetes-api-version", "StatefulSet is not served under apps/v1beta3"),
+                .init(
+                    11, 13, "kubernetes-api-version",
+                    "app/v1 is not an API group of Kubernetes; Deployment is served under apps/v1"),
             ]),
         .init(
             fixture: "ingress-extensions-removed.yaml",
