@@ -125,6 +125,11 @@ public struct Linter: Sendable {
         return result
     }
 
+    /// Lints `(path, contents)` pairs found by walking a snapshot (include globs apply).
+    public func lint(files: [(path: String, contents: [UInt8])]) -> [Finding] {
+        lint(files.map { LintSource(path: $0.path, contents: $0.contents) })
+    }
+
     private func kubernetesFindings(
         _ checker: any KubernetesLinting,
         _ sources: [(source: KubernetesSource, config: LintConfig, directives: Directives)], context: [LintSource]
