@@ -189,6 +189,16 @@ private let labels = "kubernetes-labels"
             fixture: "configmap-missing-apiversion.yaml",
             expected: [.init(1, 1, "kubernetes-api-version", "missing apiVersion add \"apiVersion: v1\"")]),
         .init(
+            fixture: "configmap-metadata-indented.yaml",
+            expected: [
+                .init(1, 1, name, "missing metadata"),
+                .init(
+                    5, 3, schema,
+                    "data.metadata: expected a string; it is a top-level field of ConfigMap — indented 2 spaces too much?"
+                ),
+                .init(5, 3, schema, "left to column 1"),
+            ]),
+        .init(
             fixture: "configmap-data-number.yaml",
             expected: [
                 .init(6, 9, schema, "data.port: expected a string, got the integer 8080"),

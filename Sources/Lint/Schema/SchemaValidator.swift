@@ -84,8 +84,19 @@ struct SchemaValidator {
             case .open:
                 continue
             case .schema(let link):
+                let valueSchema = resolve(link)
                 path.append(.key(name))
-                validate(pair.value, resolve(link), key: pair.key)
+                // An object where a map holds plain values, named like a field of an enclosing
+                // object (`metadata:` indented into ConfigMap `data`): a misplaced block.
+                if pair.value.pairs != nil || pair.value.items != nil, Self.isScalar(valueSchema),
+                    let (message, hint) = indentedIntoChild(name, pair)
+                {
+                    report(
+                        pair.key.start, "\(pathText): expected \(Self.expectedName(valueSchema)); \(message)",
+                        hint: hint)
+                } else {
+                    validate(pair.value, valueSchema, key: pair.key)
+                }
                 path.removeLast()
             case .closed:
                 unknownField(pair, at: index, in: node, schema)
@@ -115,6 +126,13 @@ struct SchemaValidator {
             return "write it as a list, e.g. [\(words)]"
         }
         return nil
+    }
+
+    static func isScalar(_ schema: SchemaNode) -> Bool {
+        switch schema.kind {
+        case .string, .integer, .number, .boolean, .intOrString, .quantity: return true
+        case .any, .object, .array: return false
+        }
     }
 
     private mutating func validateArray(_ node: Node, _ items: [Node], _ schema: SchemaNode) {
