@@ -11,6 +11,7 @@ public enum ScalarStyle: Sendable, Equatable {
 ///
 /// Aliases are expanded: an alias node is a copy of its anchor's node, with `alias` set to the
 /// anchor's name and `start`/`end` at the alias (the nodes inside keep the anchor's positions).
+/// A block mapping with an anchor or tag starts at its first key, not at the `&`/`!`.
 public struct Node: Sendable {
     /// A key and its value in a mapping; both keep their own positions.
     public struct Pair: Sendable {
