@@ -31,9 +31,6 @@ struct YAMLRule: Sendable {
         YAMLRule(id: "truthy", defaultLevel: .warning, enabledLevel: .warning, check: TruthyRule.check),
         YAMLRule(id: "empty-values", defaultLevel: nil, enabledLevel: .warning, check: EmptyValuesRule.check),
     ]
-
-    /// Ids of every rule this module runs itself (the Kubernetes rules add their own).
-    static let ids: Set<String> = Set(all.map(\.id))
 }
 
 extension LintFile {
