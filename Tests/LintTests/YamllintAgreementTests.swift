@@ -90,20 +90,11 @@ import Testing
 /// Kubernetes-like YAML with random structure, indentation style and a few planted mistakes
 /// (duplicated keys, shifted lines, tabs, unclosed quotes).
 struct CorpusGenerator {
-    private var state: UInt64
+    private var rng: SplitMix
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { rng = SplitMix(state: seed) }
 
-    /// SplitMix64.
-    private mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    private mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    private mutating func int(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
     private mutating func chance(_ percent: Int) -> Bool { int(100) < percent }
 
     private static let keys = [
