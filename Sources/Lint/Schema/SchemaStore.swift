@@ -16,27 +16,27 @@ import Synchronization
 /// let store = try SchemaStore.bundled()
 /// store.kind(apiVersion: "apps/v1", kind: "Deployment")?.isServed(in: KubernetesVersion(minor: 37))  // true
 /// ```
-public final class SchemaStore: Sendable {
+final class SchemaStore: Sendable {
     /// One `apiVersion` + `kind` known to the bundled data.
-    public struct KindInfo: Sendable {
-        public var apiVersion: String
-        public var kind: String
+    struct KindInfo: Sendable {
+        var apiVersion: String
+        var kind: String
         /// Bit `i` set: served in Kubernetes `1.(firstMinor + i)`.
         var versionMask: UInt32
         var definition: UInt32
         /// The minor release whose API docs call this kind deprecated (0: not deprecated).
-        public var deprecatedSince: Int
+        var deprecatedSince: Int
         let firstMinor: Int
 
         /// Whether Kubernetes `version` serves this kind under this `apiVersion`.
-        public func isServed(in version: KubernetesVersion) -> Bool {
+        func isServed(in version: KubernetesVersion) -> Bool {
             let bit = version.minor - firstMinor
             guard bit >= 0, bit < 32 else { return false }
             return versionMask & (1 << UInt32(bit)) != 0
         }
 
         /// The first and last Kubernetes versions of the data that serve it.
-        public var servedRange: ClosedRange<KubernetesVersion> {
+        var servedRange: ClosedRange<KubernetesVersion> {
             let first = versionMask.trailingZeroBitCount
             let last = 31 - versionMask.leadingZeroBitCount
             return KubernetesVersion(minor: firstMinor + first)...KubernetesVersion(minor: firstMinor + last)
@@ -55,7 +55,7 @@ public final class SchemaStore: Sendable {
     private let cache: Mutex<[SchemaNode?]>
 
     /// The Kubernetes versions the data covers.
-    public var versions: ClosedRange<KubernetesVersion> {
+    var versions: ClosedRange<KubernetesVersion> {
         KubernetesVersion(minor: file.firstMinor)...KubernetesVersion(minor: file.firstMinor + file.versionCount - 1)
     }
 
@@ -151,22 +151,22 @@ public final class SchemaStore: Sendable {
     }
 
     /// The kind served under `apiVersion`, in any version of the data.
-    public func kind(apiVersion: String, kind: String) -> KindInfo? {
+    func kind(apiVersion: String, kind: String) -> KindInfo? {
         kinds[KindKey(apiVersion: apiVersion, kind: kind)]
     }
 
     /// The kinds the data knows under `apiVersion`, in any version.
-    public func allKinds(apiVersion: String) -> [String] {
+    func allKinds(apiVersion: String) -> [String] {
         kinds.keys.filter { $0.apiVersion == apiVersion }.map(\.kind)
     }
 
     /// Whether an API group (`apps`, `networking.k8s.io`) is built into Kubernetes.
-    public func isBuiltinGroup(_ group: String) -> Bool {
+    func isBuiltinGroup(_ group: String) -> Bool {
         groups.contains(group)
     }
 
     /// Every `apiVersion` the data knows for `kind`.
-    public func apiVersions(ofKind kind: String) -> [KindInfo] {
+    func apiVersions(ofKind kind: String) -> [KindInfo] {
         kindsByName[kind] ?? []
     }
 
@@ -175,6 +175,14 @@ public final class SchemaStore: Sendable {
         guard info.isServed(in: version), let id = file.definition(info.definition, versionIndex: versionIndex(version))
         else { return nil }
         return decodedNode(id, version: version)
+    }
+
+    /// A link to ObjectMeta that resolves in every version (a `$ref` of the bundled data).
+    var objectMetaLink: SchemaLink? {
+        guard let info = kind(apiVersion: "v1", kind: "ConfigMap"),
+            let root = rootSchema(of: info, in: versions.upperBound)
+        else { return nil }
+        return root.properties["metadata"]
     }
 
     /// A named definition (`io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`) in a version.

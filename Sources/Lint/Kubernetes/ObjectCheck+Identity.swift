@@ -131,6 +131,14 @@ extension ObjectCheck {
             }
             return .none
         }
+        // A misspelt built-in group (`app/v1 Deployment`, `networking.k8s.i/v1 Ingress`).
+        let builtinGroups = Set(others.map { Self.group($0.apiVersion) })
+        if let close = EditDistance.closest(to: group, in: builtinGroups), let use = suggestedAPIVersion(kind) {
+            report(
+                .apiVersion, at, "\(apiVersion) is not an API group of Kubernetes; \(kind) is served under \(use)",
+                hint: "did you mean \"\(close)\"?")
+            return .none
+        }
         report(
             .unknownKind, root.pair("kind")?.value.start ?? root.start,
             "no schema for \(apiVersion) \(kind): not a built-in kind of Kubernetes \(target) and no "
