@@ -120,7 +120,8 @@ public struct Linter: Sendable {
                     message: "kustomize patch: checked as YAML only (Kubernetes rules apply to the built output)"))
             return result
         }
-        let text = String(decoding: file.contents, as: UTF8.self)
+        // The text serves hints about commented-out keys: without a `#` there is nothing to find.
+        let text = file.contents.contains(UInt8(ascii: "#")) ? String(decoding: file.contents, as: UTF8.self) : ""
         result.kubernetes = KubernetesSource(path: file.path, text: text, documents: lintFile.documents)
         return result
     }

@@ -8,8 +8,8 @@ enum Templates {
     /// value starts with `{{` (`name: {{ .Values.x }}`, `{{- if … }}` lines). `{{ … }}` inside
     /// quoted strings (Prometheus rules) and GitHub's `${{ … }}` do not count.
     static func skipNote(path: String, contents: [UInt8]) -> Finding? {
-        let inChart = path.hasPrefix("templates/") || path.contains("/templates/")
-        if inChart, firstMarkerLine(contents, unquotedOnly: false) != nil {
+        guard firstMarkerLine(contents, unquotedOnly: false) != nil else { return nil }
+        if path.hasPrefix("templates/") || LintPath.contains(path, "/templates/") {
             return note(path, "Helm template: not linted; it is not YAML until rendered")
         }
         guard let line = firstMarkerLine(contents, unquotedOnly: true) else { return nil }
@@ -55,7 +55,7 @@ enum Templates {
         let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
         if notObjects.contains(name) { return false }
         if name.hasPrefix("values-") || name.hasPrefix("values.") { return false }
-        return !(path.hasPrefix(".github/") || path.contains("/.github/"))
+        return !(path.hasPrefix(".github/") || LintPath.contains(path, "/.github/"))
     }
 }
 

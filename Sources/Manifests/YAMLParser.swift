@@ -240,7 +240,7 @@ struct YAMLEventReader {
             code: .limit, message: "collections nest deeper than \(limits.maxDepth) levels", path: path, mark: mark)
     }
 
-    private mutating func add(_ node: Node, size: Int) -> YAMLError? {
+    private mutating func add(_ node: consuming Node, size: Int) -> YAMLError? {
         if let anchor = node.anchor { anchors[anchor] = (node, size) }
         let top = stack.count - 1
         guard top >= 0 else {
