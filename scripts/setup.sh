@@ -7,7 +7,7 @@ set -euo pipefail
 # the tests start on loopback (git daemon ships with git; lighttpd for smart HTTP; sshd).
 apt_packages=(
     pkg-config libyaml-dev libcurl4-openssl-dev libmicrohttpd-dev
-    git openssl lighttpd lighttpd-mod-openssl openssh-server openssh-client
+    git openssl lighttpd lighttpd-mod-openssl openssh-server openssh-client time
 )
 python_packages=(yamllint pre-commit kubernetes-validate)
 

@@ -1,9 +1,10 @@
 /// Every subcommand, in the order `gitops-agent --help` lists them. A new subcommand is one
 /// entry here plus its own `<Name>Command.swift`.
 let allCommands: [Command] = [
-    versionCommand,
+    renderCommand,
     lintCommand,
     hookCommand,
+    versionCommand,
 ]
 
 /// The agent's version, printed by `--version`.

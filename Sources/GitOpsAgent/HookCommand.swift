@@ -35,6 +35,11 @@ struct HookInstaller {
         }
         var gitDir = repository.gitDirectory
         while gitDir.hasSuffix("/") { gitDir.removeLast() }
+        // A linked worktree's hooks live in the main repository's git directory.
+        if let common = FilePaths.read(gitDir + "/commondir") {
+            let relative = String(decoding: common, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+            if !relative.isEmpty { gitDir = FilePaths.absolute(relative, cwd: gitDir) }
+        }
         let hooks = gitDir + "/hooks"
         mkdir(hooks, 0o755)
         let hook = hooks + "/pre-commit"

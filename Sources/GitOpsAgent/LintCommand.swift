@@ -22,6 +22,13 @@ let lintCommand = Command(
         Rules and levels are set in .gitops-lint.yaml, found by walking up from each file;
         '# gitops-lint disable-line RULE' and '# gitops-lint disable RULE' … 'enable RULE'
         switch rules off inline.
+        YAML rules (default level): syntax, key-duplicates (error); indentation, tabs,
+        trailing-spaces, new-line-at-end-of-file, truthy (warning); line-length,
+        document-start, empty-values (off). Kubernetes rules: kubernetes-api-version,
+        kubernetes-kind, kubernetes-name, kubernetes-labels, kubernetes-annotations,
+        kubernetes-removed-api, kubernetes-schema (error); kubernetes-deprecated-api,
+        kubernetes-unknown-kind (warning). Helm templates are skipped; kustomize patches get
+        the YAML rules only.
         """
 ) { args in
     try LintRun(args).run()

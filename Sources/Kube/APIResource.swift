@@ -2,10 +2,14 @@
 public struct APIResource: Sendable, Hashable, CustomStringConvertible {
     /// Plural resource name in URLs, e.g. `deployments`.
     public var name: String
+    /// The kind its objects have, e.g. `Deployment`.
     public var kind: String
+    /// API group, `""` for the core group.
     public var group: String
     public var version: String
+    /// Whether objects live in a namespace (else cluster-scoped).
     public var namespaced: Bool
+    /// What the server allows on it: `get`, `list`, `watch`, `patch`, …
     public var verbs: [String]
 
     public init(name: String, kind: String, group: String, version: String, namespaced: Bool, verbs: [String] = []) {

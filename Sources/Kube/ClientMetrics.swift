@@ -35,7 +35,8 @@ final class MetricCounters: Sendable {
             requests: requests.load(ordering: .relaxed), retries: retries.load(ordering: .relaxed),
             throttled: throttled, connections: connections.load(ordering: .relaxed),
             failures: failures.load(ordering: .relaxed), watchEvents: watchEvents.load(ordering: .relaxed),
-            relists: relists.load(ordering: .relaxed), credentialRefreshes: credentialRefreshes.load(ordering: .relaxed))
+            relists: relists.load(ordering: .relaxed), credentialRefreshes: credentialRefreshes.load(ordering: .relaxed)
+        )
     }
 
     func record(_ outcome: Result<HTTPResponse, TransportFailure>) {

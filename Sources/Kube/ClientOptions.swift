@@ -18,6 +18,7 @@ public struct ClientOptions: Sendable {
     public var retries: Int
     /// First backoff delay; each retry doubles it, up to `maxBackoff`.
     public var initialBackoff: Duration
+    /// Longest backoff between two attempts.
     public var maxBackoff: Duration
     /// Longest `Retry-After` the client honours; a longer one fails the request instead.
     public var maxRetryAfter: Duration

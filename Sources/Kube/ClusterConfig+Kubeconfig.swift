@@ -105,11 +105,13 @@ private struct MergedKubeconfig {
         }
         guard let context = contexts[contextName] else {
             let known = contexts.keys.sorted().joined(separator: ", ")
-            throw fail("context \"\(contextName)\" is not in the kubeconfig (contexts: \(known.isEmpty ? "none" : known))")
+            throw fail(
+                "context \"\(contextName)\" is not in the kubeconfig (contexts: \(known.isEmpty ? "none" : known))")
         }
         guard let clusterName = context.body["cluster"]?.stringValue, let cluster = clusters[clusterName] else {
-            throw fail("context \"\(contextName)\" names cluster \"\(context.body["cluster"]?.stringValue ?? "")\","
-                + " which is not in the kubeconfig")
+            throw fail(
+                "context \"\(contextName)\" names cluster \"\(context.body["cluster"]?.stringValue ?? "")\","
+                    + " which is not in the kubeconfig")
         }
         let origin = "kubeconfig \(files), context \(contextName)"
         let c = cluster.body
@@ -123,6 +125,8 @@ private struct MergedKubeconfig {
             what: "cluster \"\(clusterName)\"")
         config.insecureSkipTLSVerify = c["insecure-skip-tls-verify"]?.boolValue ?? false
         if let name = c["tls-server-name"]?.stringValue, !name.isEmpty { config.tlsServerName = name }
+        if let proxy = c["proxy-url"]?.stringValue, !proxy.isEmpty { config.proxyURL = proxy }
+        config.disableCompression = c["disable-compression"]?.boolValue ?? false
 
         guard let userName = context.body["user"]?.stringValue, !userName.isEmpty else { return config }
         guard let user = users[userName] else {
@@ -201,9 +205,11 @@ private struct MergedKubeconfig {
 
     private func resolvePath(_ path: String, in entry: Entry) -> String {
         if path.hasPrefix("/") { return path }
+        var path = Substring(path)
+        while path.hasPrefix("./") { path = path.dropFirst(2) }
         if path.hasPrefix("~/") { return NSHomeDirectory() + path.dropFirst() }
         let directory = entry.directory
-        return directory.isEmpty ? path : "\(directory)/\(path)"
+        return directory.isEmpty ? String(path) : "\(directory)/\(path)"
     }
 
     private func fail(_ entry: Entry, _ message: String) -> KubeError {

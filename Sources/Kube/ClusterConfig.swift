@@ -70,14 +70,22 @@ public struct ClusterConfig: Sendable, CustomStringConvertible {
     public var server: String
     /// Namespace for namespaced objects that do not name one.
     public var namespace: String
+    /// CA bundle the server certificate must chain to; `nil` uses the system's trust store.
     public var certificateAuthority: PEMSource?
+    /// Client certificate and key for mutual TLS; both or neither.
     public var clientCertificate: PEMSource?
     public var clientKey: PEMSource?
+    /// Bearer token, token file, exec plugin or basic auth; sent only over HTTPS.
     public var credentials: Credentials
     /// Skip verifying the server's certificate. Off unless the kubeconfig sets it.
     public var insecureSkipTLSVerify: Bool
     /// Name to verify the server certificate against, when it differs from the URL's host.
     public var tlsServerName: String?
+    /// An HTTP(S) or SOCKS proxy for this cluster (kubeconfig `proxy-url`). Without it libcurl
+    /// honours `https_proxy` and `no_proxy` from the environment, as client-go does.
+    public var proxyURL: String?
+    /// Do not ask for compressed responses (kubeconfig `disable-compression`).
+    public var disableCompression: Bool
     /// `Impersonate-User` and `Impersonate-Group` (kubeconfig `as`, `as-groups`).
     public var impersonateUser: String?
     public var impersonateGroups: [String]
@@ -87,7 +95,8 @@ public struct ClusterConfig: Sendable, CustomStringConvertible {
     public init(
         server: String, namespace: String = "default", certificateAuthority: PEMSource? = nil,
         clientCertificate: PEMSource? = nil, clientKey: PEMSource? = nil, credentials: Credentials = .none,
-        insecureSkipTLSVerify: Bool = false, tlsServerName: String? = nil, impersonateUser: String? = nil,
+        insecureSkipTLSVerify: Bool = false, tlsServerName: String? = nil, proxyURL: String? = nil,
+        disableCompression: Bool = false, impersonateUser: String? = nil,
         impersonateGroups: [String] = [], origin: String = "explicit configuration"
     ) {
         self.server = server
@@ -98,6 +107,8 @@ public struct ClusterConfig: Sendable, CustomStringConvertible {
         self.credentials = credentials
         self.insecureSkipTLSVerify = insecureSkipTLSVerify
         self.tlsServerName = tlsServerName
+        self.proxyURL = proxyURL
+        self.disableCompression = disableCompression
         self.impersonateUser = impersonateUser
         self.impersonateGroups = impersonateGroups
         self.origin = origin
@@ -127,6 +138,8 @@ public struct ClusterConfig: Sendable, CustomStringConvertible {
         }
         tls.insecureSkipVerify = insecureSkipTLSVerify
         tls.serverName = tlsServerName
+        tls.proxyURL = proxyURL
+        tls.compression = !disableCompression
         return tls
     }
 

@@ -27,12 +27,27 @@ final class CredentialProvider: Sendable {
 
     private let credentials: ClusterConfig.Credentials
     private let server: String
+    private let clusterInfo: Value
     private let cache = Mutex(Cache())
+    /// Held while the exec plugin runs, so that concurrent first requests start it once.
+    private let execGate = Mutex(())
     private let pluginRuns = Atomic<Int>(0)
 
     init(config: ClusterConfig) {
         credentials = config.credentials
         server = config.server
+        var cluster = ObjectValue([("server", .string(config.server))])
+        if let name = config.tlsServerName { cluster["tls-server-name"] = .string(name) }
+        if config.insecureSkipTLSVerify { cluster["insecure-skip-tls-verify"] = true }
+        switch config.certificateAuthority {
+        case .data(let pem): cluster["certificate-authority-data"] = .string(Data(pem).base64EncodedString())
+        case .file(let path):
+            if let pem = FileManager.default.contents(atPath: path) {
+                cluster["certificate-authority-data"] = .string(pem.base64EncodedString())
+            }
+        case nil: break
+        }
+        clusterInfo = .object(cluster)
     }
 
     /// Whether asking again after a 401 can give different credentials.
@@ -86,22 +101,27 @@ final class CredentialProvider: Sendable {
     }
 
     private func execCredential(_ exec: ClusterConfig.ExecConfig, refresh: Bool) throws(KubeError) -> Resolved {
-        if !refresh {
-            let cached = cache.withLock { c -> Resolved? in
-                guard let resolved = c.resolved else { return nil }
-                // A credential without expiry lasts until a 401; one with expiry is renewed 10 s early.
-                if let expiry = c.execExpiry, expiry.timeIntervalSinceNow < 10 { return nil }
-                return resolved
+        if !refresh, let cached = validExecCredential() { return cached }
+        return try execGate.withLock { _ throws(KubeError) -> Resolved in
+            // Another thread may have run the plugin while this one waited.
+            if !refresh, let cached = validExecCredential() { return cached }
+            let (resolved, expiry) = try ExecPlugin(config: exec, server: server, clusterInfo: clusterInfo).run()
+            pluginRuns.add(1, ordering: .relaxed)
+            cache.withLock {
+                $0.resolved = resolved
+                $0.execExpiry = expiry
             }
-            if let cached { return cached }
+            return resolved
         }
-        let (resolved, expiry) = try ExecPlugin(config: exec, server: server).run()
-        pluginRuns.add(1, ordering: .relaxed)
-        cache.withLock {
-            $0.resolved = resolved
-            $0.execExpiry = expiry
+    }
+
+    private func validExecCredential() -> Resolved? {
+        cache.withLock { c -> Resolved? in
+            guard let resolved = c.resolved else { return nil }
+            // A credential without expiry lasts until a 401; one with expiry is renewed 10 s early.
+            if let expiry = c.execExpiry, expiry.timeIntervalSinceNow < 10 { return nil }
+            return resolved
         }
-        return resolved
     }
 }
 
@@ -109,6 +129,8 @@ final class CredentialProvider: Sendable {
 private struct ExecPlugin {
     var config: ClusterConfig.ExecConfig
     var server: String
+    /// `spec.cluster` of the ExecCredential, sent when the kubeconfig sets `provideClusterInfo`.
+    var clusterInfo: Value
 
     func fail(_ message: String) -> KubeError {
         KubeError(
@@ -127,8 +149,12 @@ private struct ExecPlugin {
         process.arguments = config.args
         var environment = ProcessInfo.processInfo.environment
         for (name, value) in config.env { environment[name] = value }
-        environment["KUBERNETES_EXEC_INFO"] =
-            "{\"kind\":\"ExecCredential\",\"apiVersion\":\"\(config.apiVersion)\",\"spec\":{\"interactive\":false}}"
+        var spec = ObjectValue([("interactive", false)])
+        if config.provideClusterInfo { spec["cluster"] = clusterInfo }
+        let info: Value = [
+            "kind": "ExecCredential", "apiVersion": .string(config.apiVersion), "spec": .object(spec),
+        ]
+        environment["KUBERNETES_EXEC_INFO"] = info.jsonString
         process.environment = environment
         let stdout = Pipe()
         let stderr = Pipe()

@@ -41,7 +41,7 @@ final class CurlEasy {
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(headerList) }
         for header in request.headers { headerList = curl_slist_append(headerList, header) }
-        // A body-less request must not send libcurl's "Expect: 100-continue" either.
+        // No "Expect: 100-continue" round trip before a body: the API server answers at once anyway.
         headerList = curl_slist_append(headerList, "Expect:")
 
         var code = CURLE_OK
@@ -92,6 +92,9 @@ final class CurlEasy {
         _ = gitops_curl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1)
         _ = gitops_curl_setopt_long(handle, CURLOPT_TCP_NODELAY, 1)
         _ = gitops_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, connectTimeout.milliseconds)
+        if let proxy = tls.proxyURL { _ = gitops_curl_setopt_str(handle, CURLOPT_PROXY, proxy) }
+        // "" lets libcurl offer every encoding it can decode.
+        if tls.compression { _ = gitops_curl_setopt_str(handle, CURLOPT_ACCEPT_ENCODING, "") }
         if let timeout = request.timeout {
             _ = gitops_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, timeout.milliseconds)
         }
@@ -102,8 +105,9 @@ final class CurlEasy {
         default: _ = gitops_curl_setopt_str(handle, CURLOPT_CUSTOMREQUEST, request.method)
         }
         if request.body == nil, request.method != "GET" {
+            // COPYPOSTFIELDS: libcurl keeps its own (empty) copy, no pointer outlives this call.
             _ = gitops_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, 0)
-            _ = gitops_curl_setopt_str(handle, CURLOPT_POSTFIELDS, "")
+            _ = gitops_curl_setopt_str(handle, CURLOPT_COPYPOSTFIELDS, "")
         }
         configureTLS(request)
         _ = gitops_curl_setopt_data_cb(handle, CURLOPT_WRITEFUNCTION, curlWriteBody)

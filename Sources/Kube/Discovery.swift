@@ -15,6 +15,8 @@ final class Discovery: Sendable {
         var resources: [String: [String: APIResource]] = [:]
         /// nil until the first answer says which discovery the server speaks.
         var aggregated: Bool?
+        /// Fetches in flight by URL path: concurrent misses share one request.
+        var inFlight: [String: Task<Void, Error>] = [:]
     }
 
     private let transport: Transport
@@ -36,10 +38,11 @@ final class Discovery: Sendable {
         let (group, _) = ObjectRef.split(apiVersion: apiVersion)
         let aggregated = state.withLock { $0.aggregated }
         if aggregated != false {
-            try await refreshAggregated(core: group.isEmpty)
+            let core = group.isEmpty
+            try await shared(core ? "/api" : "/apis") { try await self.refreshAggregated(core: core) }
         }
         if state.withLock({ $0.aggregated }) == false {
-            try await refreshLegacy(apiVersion: apiVersion)
+            try await shared(apiVersion) { try await self.refreshLegacy(apiVersion: apiVersion) }
         }
         if let found = cached(apiVersion: apiVersion, kind: kind) { return found }
         throw KubeError(
@@ -50,6 +53,18 @@ final class Discovery: Sendable {
     /// Forgets everything, e.g. after CRDs were deleted.
     func invalidate() {
         state.withLock { $0.resources = [:] }
+    }
+
+    /// Runs `fetch` unless the same fetch is already running, then waits for that one.
+    private func shared(_ key: String, _ fetch: @escaping @Sendable () async throws -> Void) async throws {
+        let task = state.withLock { s -> Task<Void, Error> in
+            if let running = s.inFlight[key] { return running }
+            let task = Task { try await fetch() }
+            s.inFlight[key] = task
+            return task
+        }
+        defer { state.withLock { s in if s.inFlight[key] == task { s.inFlight[key] = nil } } }
+        try await task.value
     }
 
     private func refreshAggregated(core: Bool) async throws {

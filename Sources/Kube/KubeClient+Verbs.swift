@@ -27,7 +27,9 @@ public enum DeletePropagation: String, Sendable {
 
 /// Conditions a delete checks on the server: it fails with Conflict when they do not hold.
 public struct DeletePreconditions: Sendable, Equatable {
+    /// Delete only the object with this uid (not a newer one of the same name).
     public var uid: String?
+    /// Delete only if the object is still at this version.
     public var resourceVersion: String?
     public init(uid: String? = nil, resourceVersion: String? = nil) {
         self.uid = uid

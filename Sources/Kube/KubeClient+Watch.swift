@@ -17,6 +17,7 @@ extension KubeClient {
     ///   - resourceVersion: start after this version (e.g. from `listWithVersion`); `nil` starts
     ///     with an `.added` event per existing object.
     /// - Returns: a stream that ends when the caller stops iterating, or throws `KubeError`.
+    ///   Events wait in the stream until read, so read it steadily.
     public func watch(
         apiVersion: String, kind: String, namespace: String? = nil, resourceVersion: String? = nil,
         labelSelector: String? = nil, fieldSelector: String? = nil
@@ -105,15 +106,31 @@ private final class WatchSession: Sendable {
             }
         }
         var failuresInARow = 0
+        var emptyCloses = 0
         var refreshed = false
+        var refreshNext = false
+        let clock = ContinuousClock()
         while !stop.isSet {
-            let (ending, lastVersion) = watchOnce(on: easy, from: version, refresh: refreshed)
-            if let lastVersion { version = lastVersion }
+            let opened = clock.now
+            let (ending, lastVersion) = watchOnce(on: easy, from: version, refresh: refreshNext)
+            refreshNext = false
+            if let lastVersion {
+                version = lastVersion
+                // Events arrived, so the watch made progress: only failures in a row count.
+                failuresInARow = 0
+            }
             if stop.isSet { break }
             switch ending {
             case .closed:
                 failuresInARow = 0
                 refreshed = false
+                // A server that ends watches at once, with nothing in them, must not make us spin.
+                if lastVersion == nil, opened.duration(to: clock.now) < .seconds(1) {
+                    sleepBlocking(transport.backoff(min(emptyCloses, 4)))
+                    emptyCloses += 1
+                } else {
+                    emptyCloses = 0
+                }
             case .expired:
                 do {
                     version = try listAndEmit(on: easy, relist: true)
@@ -125,11 +142,13 @@ private final class WatchSession: Sendable {
             case .failed(let error):
                 if error.reason == .unauthorized, transport.credentials.canRefresh, !refreshed {
                     refreshed = true
+                    refreshNext = true
                     transport.metrics.credentialRefreshes.add(1, ordering: .relaxed)
                     continue
                 }
                 let transient =
-                    error.code == 0 ? error.reason != .tlsVerificationFailed && error.reason != .tlsSetupFailed
+                    error.code == 0
+                    ? error.reason != .tlsVerificationFailed && error.reason != .tlsSetupFailed
                     : error.code == 429 || error.code >= 500
                 guard transient, failuresInARow < transport.maxRetries else {
                     continuation.finish(throwing: error)

@@ -11,7 +11,9 @@ import Manifests
 /// let live = try await client.apply(desired, fieldManager: "gitops-agent")
 /// ```
 public final class KubeClient: Sendable {
+    /// Where the client connects and how it authenticates.
     public let config: ClusterConfig
+    /// Timeouts, rate limit and retries in force.
     public let options: ClientOptions
     let transport: Transport
     let discovery: Discovery

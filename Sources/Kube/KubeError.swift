@@ -57,10 +57,13 @@ public struct KubeError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// What kind of failure (the server's Status reason, or a client-side one).
     public var reason: Reason
     /// HTTP status code; 0 when no response arrived.
     public var code: Int
+    /// The server's message, or what went wrong on the way.
     public var message: String
+    /// Per-field details: validation failures, field-manager conflicts.
     public var causes: [Cause]
     /// The verb that failed: `get`, `list`, `watch`, `create`, `apply`, `patch`, `delete`, … or `load config`.
     public var operation: String

@@ -13,12 +13,14 @@ final class RateLimiter: Sendable {
     private let burst: Double
     private let bucket: Mutex<Bucket>
     private let throttled = Atomic<Int>(0)
+    private let now: @Sendable () -> ContinuousClock.Instant
 
-    /// `qps <= 0` turns the limiter off.
-    init(qps: Double, burst: Int) {
+    /// `qps <= 0` turns the limiter off. `now` is the clock, injectable for tests.
+    init(qps: Double, burst: Int, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
         self.qps = qps
         self.burst = Double(max(1, burst))
-        bucket = Mutex(Bucket(tokens: Double(max(1, burst)), last: .now))
+        self.now = now
+        bucket = Mutex(Bucket(tokens: Double(max(1, burst)), last: now()))
     }
 
     /// How many requests had to wait for a token so far.
@@ -27,8 +29,8 @@ final class RateLimiter: Sendable {
     /// Takes a token and returns how long the caller must wait before sending (zero when one was free).
     func reserve() -> Duration {
         guard qps > 0 else { return .zero }
+        let now = self.now()
         let wait = bucket.withLock { b -> Double in
-            let now = ContinuousClock.now
             let elapsed = b.last.duration(to: now)
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             b.tokens = min(burst, b.tokens + seconds * qps)

@@ -1,4 +1,4 @@
-/// How a connection proves the server's identity and its own: copied into every libcurl handle.
+/// How a connection reaches the server and proves identities: copied into every libcurl handle.
 struct TLSSettings: Sendable, Equatable {
     var caPEM: [UInt8]?
     var caFile: String?
@@ -9,4 +9,7 @@ struct TLSSettings: Sendable, Equatable {
     var insecureSkipVerify = false
     /// Name to verify the server certificate against instead of the URL's host.
     var serverName: String?
+    var proxyURL: String?
+    /// Ask for gzip-compressed answers (libcurl decodes them).
+    var compression = true
 }

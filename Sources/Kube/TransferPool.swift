@@ -28,7 +28,9 @@ final class TransferPool: Sendable {
     }
 
     private enum Dispatch {
-        case wake(Worker), spawn(Worker), queued, closed
+        case wake(Worker)
+        case spawn(Worker)
+        case queued, closed
     }
 
     static let closedFailure = TransportFailure(kind: .cancelled, curlCode: 0, detail: "the client was closed")

@@ -19,6 +19,11 @@ final class Transport: Sendable {
         guard let parts = URLParts(server), parts.scheme == "https" || parts.scheme == "http" else {
             throw config.configError("the server URL \"\(config.server)\" is not an http(s) URL")
         }
+        if config.insecureSkipTLSVerify, config.certificateAuthority != nil {
+            // As client-go: a CA and "do not verify" contradict each other.
+            throw config.configError(
+                "certificate-authority and insecure-skip-tls-verify are both set; remove one of them")
+        }
         self.server = server
         self.options = options
         credentials = CredentialProvider(config: config)

@@ -10,6 +10,7 @@ public struct WatchEvent: Sendable {
         case bookmark = "BOOKMARK"
     }
 
+    /// What happened.
     public var type: EventType
     /// The object after the change (for `deleted`, its last state).
     public var object: Value

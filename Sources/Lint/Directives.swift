@@ -10,11 +10,16 @@ struct Directives {
     private var disabled: [Int: Set<String>] = [:]
     private var fileDisabled = false
 
+    /// No directives.
+    init() {}
+
     init(_ file: LintFile) {
         var open: [String: Int] = [:]  // rule → line where `disable` started
         var ranges: [(rule: String, from: Int, to: Int)] = []
         let marker1 = Array("gitops-lint".utf8)
         let marker2 = Array("yamllint".utf8)
+        // Most files have no directive at all: skip the per-line scan for them.
+        guard Directives.mentionsLint(file.bytes) else { return }
         for (index, line) in file.lines.enumerated() {
             let n = index + 1
             guard let hash = Directives.commentStart(file.bytes, line) else { continue }
@@ -54,6 +59,20 @@ struct Directives {
         for (r, from) in open { ranges.append((r, from, file.lines.count + 1)) }
         for range in ranges {
             for n in range.from...range.to { disabled[n, default: []].insert(range.rule) }
+        }
+    }
+
+    /// Whether the text contains `lint` (as every directive does).
+    private static func mentionsLint(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buf in
+            guard buf.count >= 4 else { return false }
+            for i in 0...(buf.count - 4)
+            where buf[i] == UInt8(ascii: "l") && buf[i + 1] == UInt8(ascii: "i") && buf[i + 2] == UInt8(ascii: "n")
+                && buf[i + 3] == UInt8(ascii: "t")
+            {
+                return true
+            }
+            return false
         }
     }
 

@@ -102,6 +102,17 @@ enum LintPath {
         return out
     }
 
+    /// Substring test on UTF-8 bytes (Foundation's `contains` is slow for hot paths).
+    static func contains(_ path: String, _ part: String) -> Bool {
+        let p = Array(path.utf8)
+        let q = Array(part.utf8)
+        guard !q.isEmpty, p.count >= q.count else { return q.isEmpty }
+        for i in 0...(p.count - q.count) where p[i] == q[0] && p[i..<(i + q.count)].elementsEqual(q) {
+            return true
+        }
+        return false
+    }
+
     static func join(_ directory: String, _ name: String) -> String {
         if directory.isEmpty { return name }
         return directory.hasSuffix("/") ? directory + name : directory + "/" + name

@@ -1,7 +1,8 @@
 import Manifests
 
-/// One file as the rules see it: its bytes, its lines, and its parsed documents.
-struct LintFile {
+/// One file as the rules see it: its bytes, its lines, and its parsed documents. A class, so
+/// that rules and closures share it instead of copying it.
+final class LintFile {
     /// One line: byte offsets of its start and of its end (before `\n` and any `\r`).
     struct Line {
         var start: Int

@@ -1,3 +1,4 @@
+import Dispatch
 import Manifests
 
 /// One file handed to the linter.
@@ -55,44 +56,79 @@ public struct Linter: Sendable {
         var resolver = ConfigResolver(fixed: config, configs: configs)
         var findings = resolver.load(from: files)
         let patches = KustomizePatches(files)
-        var kubeSources: [(source: KubernetesSource, config: LintConfig, directives: Directives)] = []
-        for file in files {
-            let config = resolver.config(for: file.path)
-            let relative = LintPath.relative(file.path, to: config.directory)
-            if !(file.explicit || config.selects(file.path)) { continue }
-            if config.exclude.contains(where: { Glob.matches($0, relative) }) { continue }
-            if let note = Templates.skipNote(path: file.path, contents: file.contents) {
-                findings.append(note)
-                continue
-            }
-            let lintFile = LintFile(path: file.path, bytes: file.contents)
-            let directives = Directives(lintFile)
-            for rule in YAMLRule.all {
-                guard let level = config.level(of: rule.id, default: rule.defaultLevel, enabled: rule.enabledLevel)
-                else { continue }
-                for var finding in rule.check(lintFile, config.options(of: rule.id))
-                where !directives.isDisabled(rule.id, line: finding.line) {
-                    finding.level = level
-                    findings.append(finding)
+        let fileConfigs = files.map { resolver.config(for: $0.path) }
+        // Files are independent: lint them on all cores (pure computation, no blocking).
+        var results = [FileResult?](repeating: nil, count: files.count)
+        let chunks = min(files.count, 64)
+        results.withUnsafeMutableBufferPointer { slots in
+            let output = SlotWriter(slots)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                var i = chunk
+                while i < files.count {
+                    output.write(i, lintFile(files[i], config: fileConfigs[i], patches: patches))
+                    i += chunks
                 }
             }
-            guard kubernetes != nil, Templates.mayHoldObjects(file.path) else { continue }
-            if patches.contains(file.path) {
-                findings.append(
-                    Finding(
-                        file: file.path, line: 1, column: 1, level: .info, rule: "kustomize-patch",
-                        message: "kustomize patch: checked as YAML only (Kubernetes rules apply to the built output)"))
-                continue
-            }
-            let text = String(decoding: file.contents, as: UTF8.self)
-            kubeSources.append(
-                (KubernetesSource(path: file.path, text: text, documents: lintFile.documents), config, directives))
+        }
+        var kubeSources: [(source: KubernetesSource, config: LintConfig, directives: Directives)] = []
+        for (i, result) in results.enumerated() {
+            guard let result else { continue }
+            findings += result.findings
+            if let kube = result.kubernetes { kubeSources.append((kube, fileConfigs[i], result.directives)) }
         }
         if let kubernetes, !kubeSources.isEmpty {
             findings += kubernetesFindings(kubernetes, kubeSources, context: context)
         }
         findings.sort(by: Finding.ordered)
         return findings
+    }
+
+    /// What linting one file gives: its YAML findings, and its documents for the Kubernetes
+    /// checks when they apply.
+    private struct FileResult: Sendable {
+        var findings: [Finding] = []
+        var kubernetes: KubernetesSource?
+        var directives = Directives()
+    }
+
+    private func lintFile(_ file: LintSource, config: LintConfig, patches: KustomizePatches) -> FileResult? {
+        let relative = LintPath.relative(file.path, to: config.directory)
+        if !(file.explicit || config.selects(file.path)) { return nil }
+        if config.exclude.contains(where: { Glob.matches($0, relative) }) { return nil }
+        var result = FileResult()
+        if let note = Templates.skipNote(path: file.path, contents: file.contents) {
+            result.findings.append(note)
+            return result
+        }
+        let lintFile = LintFile(path: file.path, bytes: file.contents)
+        let directives = Directives(lintFile)
+        result.directives = directives
+        for rule in YAMLRule.all {
+            guard let level = config.level(of: rule.id, default: rule.defaultLevel, enabled: rule.enabledLevel)
+            else { continue }
+            for var finding in rule.check(lintFile, config.options(of: rule.id))
+            where !directives.isDisabled(rule.id, line: finding.line) {
+                finding.level = level
+                result.findings.append(finding)
+            }
+        }
+        guard kubernetes != nil, Templates.mayHoldObjects(file.path) else { return result }
+        if patches.contains(file.path) {
+            result.findings.append(
+                Finding(
+                    file: file.path, line: 1, column: 1, level: .info, rule: "kustomize-patch",
+                    message: "kustomize patch: checked as YAML only (Kubernetes rules apply to the built output)"))
+            return result
+        }
+        // The text serves hints about commented-out keys: without a `#` there is nothing to find.
+        let text = file.contents.contains(UInt8(ascii: "#")) ? String(decoding: file.contents, as: UTF8.self) : ""
+        result.kubernetes = KubernetesSource(path: file.path, text: text, documents: lintFile.documents)
+        return result
+    }
+
+    /// Lints `(path, contents)` pairs found by walking a snapshot (include globs apply).
+    public func lint(files: [(path: String, contents: [UInt8])]) -> [Finding] {
+        lint(files.map { LintSource(path: $0.path, contents: $0.contents) })
     }
 
     private func kubernetesFindings(
@@ -178,4 +214,14 @@ struct ConfigResolver {
         cache[directory] = found
         return found
     }
+}
+
+/// Lets the workers of `concurrentPerform` fill distinct slots of one buffer.
+private struct SlotWriter<T>: @unchecked Sendable {
+    let slots: UnsafeMutableBufferPointer<T?>
+
+    init(_ slots: UnsafeMutableBufferPointer<T?>) { self.slots = slots }
+
+    /// Each index is written by exactly one worker.
+    func write(_ index: Int, _ value: T?) { slots[index] = value }
 }

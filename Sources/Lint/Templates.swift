@@ -3,24 +3,42 @@ import Manifests
 /// Files that are not plain manifests: Helm templates (skipped) and files that hold no
 /// Kubernetes objects (linted as YAML only).
 enum Templates {
-    /// An info finding for a file lint skips, or `nil` to lint it.
+    /// An info finding for a template, which lint skips (it is not YAML until rendered), or
+    /// `nil` to lint the file: a Helm chart file (`templates/`) with `{{`, or any file where a
+    /// value starts with `{{` (`name: {{ .Values.x }}`, `{{- if … }}` lines). `{{ … }}` inside
+    /// quoted strings (Prometheus rules) and GitHub's `${{ … }}` do not count.
     static func skipNote(path: String, contents: [UInt8]) -> Finding? {
-        guard containsTemplateMarker(contents) else { return nil }
-        let inChart = path.hasPrefix("templates/") || path.contains("/templates/")
-        let what = inChart ? "Helm template" : "template (contains {{ … }})"
-        return Finding(
-            file: path, line: 1, column: 1, level: .info, rule: "template",
-            message: "\(what): not linted; it is not YAML until rendered",
+        guard firstMarkerLine(contents, unquotedOnly: false) != nil else { return nil }
+        if path.hasPrefix("templates/") || LintPath.contains(path, "/templates/") {
+            return note(path, "Helm template: not linted; it is not YAML until rendered")
+        }
+        guard let line = firstMarkerLine(contents, unquotedOnly: true) else { return nil }
+        return note(path, "template expression on line \(line) ({{ … }}): not linted; it is not YAML until rendered")
+    }
+
+    private static func note(_ path: String, _ message: String) -> Finding {
+        Finding(
+            file: path, line: 1, column: 1, level: .info, rule: "template", message: message,
             hint: "lint the rendered output: helm template … | gitops-agent lint -")
     }
 
-    private static func containsTemplateMarker(_ bytes: [UInt8]) -> Bool {
+    /// The 1-based line of the first `{{` (not `${{`); with `unquotedOnly`, only one that starts
+    /// a value (at the start of a line, or after `: ` or `- `).
+    private static func firstMarkerLine(_ bytes: [UInt8], unquotedOnly: Bool) -> Int? {
         bytes.withUnsafeBufferPointer { buf in
-            guard buf.count > 1 else { return false }
-            for i in 0..<(buf.count - 1) where buf[i] == UInt8(ascii: "{") && buf[i + 1] == UInt8(ascii: "{") {
-                return true
+            guard buf.count > 1 else { return nil }
+            var line = 1
+            for i in 0..<(buf.count - 1) {
+                if buf[i] == 0x0A { line += 1 }
+                guard buf[i] == UInt8(ascii: "{"), buf[i + 1] == UInt8(ascii: "{") else { continue }
+                if i > 0, buf[i - 1] == UInt8(ascii: "$") { continue }
+                if !unquotedOnly { return line }
+                var j = i
+                while j > 0, buf[j - 1] == 0x20 { j -= 1 }
+                if j == 0 || buf[j - 1] == 0x0A { return line }
+                if j < i, j >= 1, buf[j - 1] == UInt8(ascii: ":") || buf[j - 1] == UInt8(ascii: "-") { return line }
             }
-            return false
+            return nil
         }
     }
 
@@ -34,10 +52,10 @@ enum Templates {
 
     /// Whether the Kubernetes rules should look at this file.
     static func mayHoldObjects(_ path: String) -> Bool {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
         if notObjects.contains(name) { return false }
         if name.hasPrefix("values-") || name.hasPrefix("values.") { return false }
-        return !(path.hasPrefix(".github/") || path.contains("/.github/"))
+        return !(path.hasPrefix(".github/") || LintPath.contains(path, "/.github/"))
     }
 }
 

@@ -1,5 +1,5 @@
-/// Finds invalid UTF-8 and NUL bytes before libyaml sees the text, so that the error names the
-/// line and column (libyaml reports only a byte offset for these).
+/// Finds invalid UTF-8, NUL bytes and control characters before libyaml sees the text, so that
+/// the error names the line and column (libyaml reports only a byte offset for these).
 enum EncodingCheck {
     static func firstProblem(_ buf: UnsafeBufferPointer<UInt8>, path: String) -> YAMLError? {
         var line = 1
@@ -18,6 +18,12 @@ enum EncodingCheck {
                 if b == 0x0A {
                     line += 1
                     column = 1
+                } else if (b < 0x20 && b != 0x09 && b != 0x0D) || b == 0x7F {
+                    let hex = String(b, radix: 16, uppercase: true)
+                    return YAMLError(
+                        code: .encoding,
+                        message: "control character 0x\(b < 0x10 ? "0" : "")\(hex) is not allowed in YAML",
+                        path: path, mark: Mark(line: line, column: column))
                 } else {
                     column += 1
                 }

@@ -11,6 +11,7 @@ public enum ScalarStyle: Sendable, Equatable {
 ///
 /// Aliases are expanded: an alias node is a copy of its anchor's node, with `alias` set to the
 /// anchor's name and `start`/`end` at the alias (the nodes inside keep the anchor's positions).
+/// A block mapping with an anchor or tag starts at its first key, not at the `&`/`!`.
 public struct Node: Sendable {
     /// A key and its value in a mapping; both keep their own positions.
     public struct Pair: Sendable {
@@ -32,25 +33,53 @@ public struct Node: Sendable {
         case mapping([Pair], flow: Bool)
     }
 
+    /// Tag, anchor and alias, rare in manifests: kept out of line so that nodes stay small.
+    private final class Extras: Sendable {
+        let tag: String?
+        let anchor: String?
+        let alias: String?
+
+        init(tag: String?, anchor: String?, alias: String?) {
+            self.tag = tag
+            self.anchor = anchor
+            self.alias = alias
+        }
+
+        static func make(tag: String?, anchor: String?, alias: String?) -> Extras? {
+            tag == nil && anchor == nil && alias == nil ? nil : Extras(tag: tag, anchor: anchor, alias: alias)
+        }
+    }
+
     public var kind: Kind
-    /// The explicit tag, expanded (`!!str` → `tag:yaml.org,2002:str`), or `nil`.
-    public var tag: String?
-    /// The anchor defined on this node (`&name`), if any.
-    public var anchor: String?
-    /// The anchor name when this node came from an alias (`*name`).
-    public var alias: String?
     public var start: Mark
     public var end: Mark
+    private var extras: Extras?
+
+    /// The explicit tag, expanded (`!!str` → `tag:yaml.org,2002:str`), or `nil`.
+    public var tag: String? {
+        get { extras?.tag }
+        set { extras = Extras.make(tag: newValue, anchor: anchor, alias: alias) }
+    }
+
+    /// The anchor defined on this node (`&name`), if any.
+    public var anchor: String? {
+        get { extras?.anchor }
+        set { extras = Extras.make(tag: tag, anchor: newValue, alias: alias) }
+    }
+
+    /// The anchor name when this node came from an alias (`*name`).
+    public var alias: String? {
+        get { extras?.alias }
+        set { extras = Extras.make(tag: tag, anchor: anchor, alias: newValue) }
+    }
 
     public init(
         _ kind: Kind, tag: String? = nil, anchor: String? = nil, alias: String? = nil, start: Mark, end: Mark
     ) {
         self.kind = kind
-        self.tag = tag
-        self.anchor = anchor
-        self.alias = alias
         self.start = start
         self.end = end
+        self.extras = Extras.make(tag: tag, anchor: anchor, alias: alias)
     }
 
     /// The scalar's text, or `nil` for collections.

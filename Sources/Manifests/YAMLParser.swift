@@ -215,9 +215,12 @@ struct YAMLEventReader {
         case YAML_MAPPING_START_EVENT:
             if stack.count >= limits.maxDepth { return depthError(start) }
             let m = e.data.mapping_start
+            // A block mapping after `&anchor` or `!tag` starts at its first key (for indentation).
+            let block = m.style != YAML_FLOW_MAPPING_STYLE
+            let contentStart = block && (m.anchor != nil || m.tag != nil) ? YAMLEventReader.mark(e.end_mark) : start
             stack.append(
                 Frame(
-                    isMapping: true, start: start, tag: YAMLEventReader.string(m.tag),
+                    isMapping: true, start: contentStart, tag: YAMLEventReader.string(m.tag),
                     anchor: YAMLEventReader.string(m.anchor), flow: m.style == YAML_FLOW_MAPPING_STYLE))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return nil }
@@ -237,7 +240,7 @@ struct YAMLEventReader {
             code: .limit, message: "collections nest deeper than \(limits.maxDepth) levels", path: path, mark: mark)
     }
 
-    private mutating func add(_ node: Node, size: Int) -> YAMLError? {
+    private mutating func add(_ node: consuming Node, size: Int) -> YAMLError? {
         if let anchor = node.anchor { anchors[anchor] = (node, size) }
         let top = stack.count - 1
         guard top >= 0 else {
@@ -247,9 +250,8 @@ struct YAMLEventReader {
         stack[top].size += size
         if !stack[top].isMapping {
             stack[top].items.append(node)
-        } else if let key = stack[top].key {
+        } else if let key = stack[top].key.take() {
             stack[top].pairs.append(Node.Pair(key: key, value: node))
-            stack[top].key = nil
         } else {
             stack[top].key = node
         }

@@ -1,12 +1,19 @@
 internal import CGit2
-import Synchronization
+import Foundation
 
 /// Process-wide libgit2 setup and the conversion of libgit2 return codes into `RepoSyncError`.
 enum LibGit2 {
     private static let initialized: Bool = {
         git_libgit2_init()
+        // libgit2 writes to sockets that the server may have closed: without this a dropped
+        // git:// connection kills the process with SIGPIPE instead of failing the fetch.
+        signal(SIGPIPE, SIG_IGN)
         // Caches serve one agent; they are never shared with another user's checkout.
         _ = gitops_git_opts_int(Int32(GIT_OPT_SET_OWNER_VALIDATION.rawValue), 0)
+        // Set once, before any other thread uses libgit2: libgit2 does not guard this setting.
+        // The user's ~/.gitconfig is then not read, which keeps caches independent of it. The
+        // directory itself is only created by the first ssh fetch.
+        _ = gitops_git_opts_str(Int32(GIT_OPT_SET_HOMEDIR.rawValue), SSHHome.directory)
         return true
     }()
 

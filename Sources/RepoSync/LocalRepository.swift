@@ -1,4 +1,5 @@
 internal import CGit2
+import Foundation
 
 /// A local repository with a work tree, e.g. the one a pre-commit hook runs in.
 ///
@@ -41,11 +42,24 @@ public struct LocalRepository: Sendable {
     /// there is no commit yet), selected by `filter`, in path order. Deleted files, symlinks and
     /// submodules are left out. Contents come from the index's blobs, so an edit made after
     /// `git add` is not seen.
-    public func stagedFiles(matching filter: PathFilter = .all) throws(RepoSyncError) -> [StagedFile] {
+    /// - Parameters:
+    ///   - filter: which paths to return.
+    ///   - indexFile: the index to read. `git commit <paths>` and `git commit -a` run hooks with
+    ///     a temporary index named by `GIT_INDEX_FILE`, so that is the default; nil or unset
+    ///     means the repository's own index. A relative path is taken from the work-tree root.
+    public func stagedFiles(
+        matching filter: PathFilter = .all,
+        indexFile: String? = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"]
+    ) throws(RepoSyncError) -> [StagedFile] {
         let operation = "read staged files"
         let repository = try RepositoryHandle.open(gitDirectory, operation: operation)
         var indexPointer: OpaquePointer?
-        try LibGit2.check(operation) { git_repository_index(&indexPointer, repository.pointer) }
+        if let indexFile, !indexFile.isEmpty {
+            let path = indexFile.hasPrefix("/") ? indexFile : workTreeRoot + "/" + indexFile
+            try LibGit2.check("\(operation) from \(path)") { git_index_open(&indexPointer, path) }
+        } else {
+            try LibGit2.check(operation) { git_repository_index(&indexPointer, repository.pointer) }
+        }
         let index = IndexHandle(indexPointer!)
         let headTree = try Self.headTree(repository, operation: operation)
         let diff = try DiffHandle.make(

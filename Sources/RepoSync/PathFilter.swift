@@ -7,7 +7,9 @@
 /// at any depth; a pattern with `/` is matched against the whole path relative to the
 /// repository root.
 public struct PathFilter: Sendable, Hashable {
+    /// Patterns of which at least one must match.
     public var include: [String]
+    /// Patterns of which none may match.
     public var exclude: [String]
 
     /// `*.yaml`, `*.yml` and `*.json`, nothing excluded.
@@ -15,6 +17,7 @@ public struct PathFilter: Sendable, Hashable {
     /// Every path.
     public static let all = PathFilter(include: ["**"])
 
+    /// A filter taking paths that match `include` and not `exclude`.
     public init(include: [String], exclude: [String] = []) {
         self.include = include
         self.exclude = exclude

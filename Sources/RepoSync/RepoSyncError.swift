@@ -4,12 +4,17 @@
 public struct RepoSyncError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A stable category callers can switch on.
     public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        /// The stable text form, e.g. `unknown-ref` (also shown in `description`).
         public var rawValue: String
+        /// A code with text `rawValue`.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The same as `rawValue`.
         public var description: String { rawValue }
 
         /// The server could not be reached (refused, no route, DNS).
         public static let unreachable = Code(rawValue: "unreachable")
+        /// The server answered but has no such repository (or does not let us see it).
+        public static let repositoryNotFound = Code(rawValue: "repository-not-found")
         /// The connect timeout or the overall deadline passed.
         public static let timeout = Code(rawValue: "timeout")
         /// The server rejected the credentials, or asked for credentials that were not given.
@@ -42,6 +47,7 @@ public struct RepoSyncError: Error, Sendable, Equatable, CustomStringConvertible
         public static let git = Code(rawValue: "git")
     }
 
+    /// The category of the failure.
     public var code: Code
     /// What went wrong and, where possible, what to do about it. Never contains credentials.
     public var message: String
@@ -51,8 +57,10 @@ public struct RepoSyncError: Error, Sendable, Equatable, CustomStringConvertible
     public var remote: String?
     /// libgit2's error class (`git_error_t`) and return code, when libgit2 reported the failure.
     public var gitErrorClass: Int32?
+    /// libgit2's return code (`git_error_code`), when libgit2 reported the failure.
     public var gitErrorCode: Int32?
 
+    /// An error of `code` with `message`, raised by `operation` (against `remote`).
     public init(
         _ code: Code, _ message: String, operation: String, remote: String? = nil,
         gitErrorClass: Int32? = nil, gitErrorCode: Int32? = nil

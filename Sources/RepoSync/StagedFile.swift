@@ -5,6 +5,7 @@ public struct StagedFile: Sendable, Hashable {
     /// The staged blob's bytes (not the working-tree file's).
     public var contents: [UInt8]
 
+    /// A staged file at `path` with `contents`.
     public init(path: String, contents: [UInt8]) {
         self.path = path
         self.contents = contents

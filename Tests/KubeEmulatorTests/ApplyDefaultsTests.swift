@@ -83,4 +83,50 @@ func fixture(_ folder: String, _ name: String) throws -> Value {
         applyDefaults(to: &d)
         #expect(d[path: ["spec", "strategy"]] == json(#"{"type":"Recreate"}"#))
     }
+
+    @Test func horizontalPodAutoscalerDefaults() {
+        var hpa = json(
+            #"{"apiVersion":"autoscaling/v2","kind":"HorizontalPodAutoscaler","metadata":{"name":"h"},"spec":{"maxReplicas":5,"behavior":{"scaleDown":{"stabilizationWindowSeconds":60}}}}"#
+        )
+        applyDefaults(to: &hpa)
+        #expect(hpa[path: ["spec", "minReplicas"]] == 1)
+        #expect(
+            hpa[path: ["spec", "metrics"]]?.arrayValue?.first?[path: ["resource", "target", "averageUtilization"]] == 80
+        )
+        #expect(hpa[path: ["spec", "behavior", "scaleDown", "stabilizationWindowSeconds"]] == 60)
+        #expect(hpa[path: ["spec", "behavior", "scaleUp", "policies"]]?.arrayValue?.count == 2)
+        var plain = json(
+            #"{"apiVersion":"autoscaling/v2","kind":"HorizontalPodAutoscaler","metadata":{"name":"h"},"spec":{"maxReplicas":5}}"#
+        )
+        applyDefaults(to: &plain)
+        #expect(plain[path: ["spec", "behavior"]] == nil)
+    }
+
+    @Test(arguments: [
+        (
+            #"{"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"n"},"spec":{"podSelector":{},"egress":[{"ports":[{"port":53}]}]}}"#,
+            #"{"podSelector":{},"egress":[{"ports":[{"port":53,"protocol":"TCP"}]}],"policyTypes":["Ingress","Egress"]}"#
+        ),
+        (
+            #"{"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"widgets.example.com"},"spec":{"group":"example.com","names":{"kind":"Widget","plural":"widgets"},"scope":"Namespaced"}}"#,
+            #"{"group":"example.com","names":{"kind":"Widget","plural":"widgets","singular":"widget","listKind":"WidgetList"},"scope":"Namespaced","conversion":{"strategy":"None"}}"#
+        ),
+        (
+            #"{"apiVersion":"v1","kind":"PersistentVolume","metadata":{"name":"pv"},"spec":{"capacity":{"storage":"1Gi"}}}"#,
+            #"{"capacity":{"storage":"1Gi"},"persistentVolumeReclaimPolicy":"Retain","volumeMode":"Filesystem"}"#
+        ),
+    ])
+    func clusterKindsGetTheirSpecDefaults(object: String, spec: String) {
+        var o = json(object)
+        applyDefaults(to: &o)
+        #expect(o["spec"] == json(spec))
+    }
+
+    @Test func storageClassDefaults() {
+        var sc = json(
+            #"{"apiVersion":"storage.k8s.io/v1","kind":"StorageClass","metadata":{"name":"s"},"provisioner":"x"}"#)
+        applyDefaults(to: &sc)
+        #expect(sc["reclaimPolicy"] == "Delete")
+        #expect(sc["volumeBindingMode"] == "Immediate")
+    }
 }

@@ -198,6 +198,10 @@ private func managers(_ object: Value) -> [String] {
         next.setValue(["data", "a"], "new")
         let migrated = try apply(created, next, now: t1)
         #expect(migrated[path: ["data", "a"]] == "new")
+        #expect(
+            migrated[path: ["metadata", "annotations", lastAppliedAnnotation]]
+                == #"{"apiVersion":"v1","data":{"a":"new","b":"2"},"kind":"ConfigMap","metadata":{"labels":{"app":"demo"},"name":"demo","namespace":"default"}}"#
+        )
         #expect(#expect(throws: ApplyConflict.self) { try apply(created, next, manager: "flux") } != nil)
     }
 
@@ -247,5 +251,42 @@ private func managers(_ object: Value) -> [String] {
             try serverSideApply(live: live, applied: second, manager: "b", force: false, now: t0, schema: schema)
         }
         #expect(error?.causes.map(\.field) == [".spec.tags"])
+    }
+
+    @Test(arguments: [
+        (#"[{"name":"a"},{"name":"b"}]"#, #"[{"name":"b"},{"name":"a"}]"#, #"[{"name":"b"},{"name":"a"}]"#),
+        (
+            #"[{"name":"a"},{"name":"x"},{"name":"b"}]"#, #"[{"name":"b"},{"name":"a"}]"#,
+            #"[{"name":"x"},{"name":"b"},{"name":"a"}]"#
+        ),
+        (#"[{"name":"a"}]"#, #"[{"name":"a"},{"name":"c"}]"#, #"[{"name":"a"},{"name":"c"}]"#),
+    ])
+    func listMapMergeFollowsAppliedOrder(live: String, applied: String, expected: String) {
+        let schema = MergeSchema.forKind("Deployment").child("spec").child("template").child("spec").child("volumes")
+        #expect(merge(live: json(live), applied: json(applied), schema: schema) == json(expected))
+    }
+
+    @Test func fluxDryRunOfUnchangedManifestEqualsLive() throws {
+        var posted = deployment
+        applyDefaults(to: &posted)
+        posted.setValue(["metadata", "uid"], "u-1")
+        let live = recordUpdate(old: nil, new: posted, manager: "kubectl-create", now: t0, subresource: nil)
+        let dryRun = try apply(live, deployment, manager: "gitops-agent", force: true, now: t1)
+        #expect(strippingManagedFields(dryRun) == strippingManagedFields(live))
+        #expect(managers(dryRun) == ["kubectl-create/Update", "gitops-agent/Apply"])
+    }
+
+    @Test func createUpdateEntryMarksNewMapsAndListsLikeTheRealServer() {
+        var posted = deployment
+        applyDefaults(to: &posted)
+        let live = recordUpdate(old: nil, new: posted, manager: "kubectl-create", now: t0, subresource: nil)
+        let fields = ManagedFields.entries(of: live).first?.fields.fieldsV1
+        let spec = fields?[path: ["f:spec", "f:template", "f:spec"]]
+        #expect(spec?[path: ["f:containers", "."]] == nil)
+        #expect(spec?[path: ["f:containers", #"k:{"name":"web"}"#, "."]] != nil)
+        #expect(spec?[path: ["f:containers", #"k:{"name":"web"}"#, "f:ports", "."]] != nil)
+        #expect(fields?[path: ["f:spec", "f:strategy", "."]] == nil)
+        #expect(fields?[path: ["f:spec", "f:strategy", "f:rollingUpdate", "."]] != nil)
+        #expect(fields?[path: ["f:spec", "f:template", "f:metadata", "f:labels", "."]] != nil)
     }
 }

@@ -40,6 +40,16 @@ private func setImage(_ image: String) -> (inout Value) -> Void {
         #expect(deploymentRolloutStatus(deployment).message.contains("0 out of 3 new replicas have been updated"))
     }
 
+    @Test func replicaSetsCarryTheDeploymentsAnnotations() throws {
+        var manifest = try fixture("controllers", "deployment-new")
+        manifest.setValue(["metadata", "annotations"], ["team": "shop", lastAppliedAnnotation: "{}"])
+        var cluster = ControllerTestCluster(manifest)
+        cluster.step()
+        let rs = try #require(cluster.all("ReplicaSet").first)
+        #expect(rs[path: ["metadata", "annotations", "team"]] == "shop")
+        #expect(rs[path: ["metadata", "annotations", lastAppliedAnnotation]] == nil)
+    }
+
     @Test func newDeploymentRollsOutOneReplicaPerStep() throws {
         var cluster = ControllerTestCluster(try fixture("controllers", "deployment-new"))
         var readyOverTime: [Int] = []
@@ -144,6 +154,11 @@ private func setImage(_ image: String) -> (inout Value) -> Void {
         #expect(condition(d, "Progressing").reason == "DeploymentPaused")
         #expect(condition(d, "Progressing").message == "Deployment is paused")
         #expect(d[path: ["status", "observedGeneration"]] == 2)
+        cluster.edit(kind: "Deployment", name: "web") { $0.setValue(["spec", "replicas"], 5) }
+        cluster.settle()
+        d = try #require(cluster["Deployment", "web"])
+        #expect(cluster.all("ReplicaSet").count == 1, "scaling a paused Deployment rolls nothing out")
+        #expect(d[path: ["status", "availableReplicas"]] == 5)
         cluster.edit(kind: "Deployment", name: "web") { $0.setValue(["spec", "paused"], nil) }
         cluster.settle()
         d = try #require(cluster["Deployment", "web"])
@@ -213,5 +228,35 @@ private func setImage(_ image: String) -> (inout Value) -> Void {
         #expect(podTemplateHash(a) == podTemplateHash(b))
         #expect(podTemplateHash(a) != podTemplateHash(a, collisionCount: 1))
         #expect(podTemplateHash(a).allSatisfy { "bcdfghjklmnpqrstvwxz2456789".contains($0) })
+    }
+
+    @Test func undoAsKubectlSendsItReusesTheOldReplicaSet() throws {
+        var cluster = ControllerTestCluster(try fixture("controllers", "deployment-new"))
+        cluster.settle()
+        let first = try #require(cluster.all("ReplicaSet").first)
+        cluster.edit(kind: "Deployment", name: "web", setImage("nginx:1.29"))
+        cluster.settle()
+        // `kubectl rollout undo` copies the old ReplicaSet's template, hash label removed and
+        // `creationTimestamp: null` as Go marshals it.
+        cluster.edit(kind: "Deployment", name: "web") { d in
+            var template = first[path: ["spec", "template"]]!
+            template.setValue(["metadata", "labels", "pod-template-hash"], nil)
+            template.setValue(["metadata", "creationTimestamp"], .null)
+            d.setValue(["spec", "template"], template)
+        }
+        cluster.settle()
+        #expect(cluster.all("ReplicaSet").count == 2)
+        let reused = try #require(cluster["ReplicaSet", first[path: ["metadata", "name"]]!.stringValue!])
+        #expect(reused[path: ["spec", "replicas"]] == 3)
+        #expect(reused[path: ["metadata", "annotations", "deployment.kubernetes.io/revision"]] == "3")
+    }
+
+    @Test func nullFieldsOfBuiltInObjectsAreDropped() {
+        var d = json(
+            #"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d","labels":null},"spec":{"template":{"metadata":{"creationTimestamp":null}}}}"#
+        )
+        applyDefaults(to: &d)
+        #expect(d[path: ["metadata", "labels"]] == nil)
+        #expect(d[path: ["spec", "template", "metadata"]] == json("{}"))
     }
 }

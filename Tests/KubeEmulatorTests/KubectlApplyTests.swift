@@ -85,7 +85,8 @@ extension KubectlFidelity {
         @Test func scaleThenServerSideApplyConflictsUntilForced() throws {
             let k = try KubectlHarness()
             let path = try k.file("deployment-web.yaml", Fixtures.deploymentWeb())
-            #expect(try k.run("apply", "--server-side", "-f", path).stdout == "deployment.apps/web serverside-applied\n")
+            #expect(
+                try k.run("apply", "--server-side", "-f", path).stdout == "deployment.apps/web serverside-applied\n")
             let scale = try k.run("scale", "deployment/web", "--replicas=3")
             #expect(scale.stdout == "deployment.apps/web scaled\n", "\(scale)")
 
@@ -106,7 +107,8 @@ extension KubectlFidelity {
             let k = try KubectlHarness()
             let path = try k.file("deployment-web.yaml", Fixtures.deploymentWeb())
             #expect(try k.run("apply", "--server-side", "-f", path).status == 0)
-            let before = try k.run("get", "deploy", "web", "-o", "jsonpath={.metadata.resourceVersion} {.spec.replicas}")
+            let before = try k.run(
+                "get", "deploy", "web", "-o", "jsonpath={.metadata.resourceVersion} {.spec.replicas}")
             try k.file("deployment-web.yaml", Fixtures.deploymentWeb(replicas: 5))
             let dry = try k.run("apply", "--server-side", "--dry-run=server", "-f", path)
             #expect(dry.stdout == "deployment.apps/web serverside-applied (server dry run)\n", "\(dry)")
@@ -133,7 +135,10 @@ extension KubectlFidelity {
             #expect(try k.run("create", "-f", path).status == 0)
             let replaced = try k.run("replace", "-f", path)
             #expect(replaced.stdout == "configmap/demo replaced\n", "\(replaced)")
-            try k.file("cm.yaml", Fixtures.configMapDemo.replacingOccurrences(of: "  name: demo\n", with: "  name: demo\n  resourceVersion: \"1\"\n"))
+            try k.file(
+                "cm.yaml",
+                Fixtures.configMapDemo.replacingOccurrences(
+                    of: "  name: demo\n", with: "  name: demo\n  resourceVersion: \"1\"\n"))
             let stale = try k.run("replace", "-f", path)
             #expect(stale.status == 1)
             #expect(

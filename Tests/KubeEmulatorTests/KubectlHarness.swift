@@ -11,7 +11,9 @@ struct KubectlResult: CustomStringConvertible {
 
     var description: String { "exit \(status)\nstdout:\n\(stdout)\nstderr:\n\(stderr)" }
     /// stdout split into lines, without the trailing empty one.
-    var lines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty } }
+    var lines: [String] {
+        stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
+    }
 }
 
 /// An in-process emulator plus a private HOME, cache dir and kubeconfig, driving the real
@@ -29,7 +31,8 @@ final class KubectlHarness {
         server = try EmulatorServer(options: options)
         try server.start()
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("kubectl-fidelity-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("home"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("home"), withIntermediateDirectories: true)
         kubeconfig = dir.appendingPathComponent("kubeconfig").path
         try server.writeKubeconfig(to: kubeconfig, context: "emulator")
     }

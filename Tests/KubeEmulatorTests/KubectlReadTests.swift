@@ -24,11 +24,15 @@ extension KubectlFidelity {
             let header = result.lines.first?.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
             #expect(header == ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"])
             let rows = Set(
-                result.lines.dropFirst().map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") })
+                result.lines.dropFirst().map {
+                    $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+                })
             for row in [
                 "deployments deploy apps/v1 true Deployment", "configmaps cm v1 true ConfigMap",
-                "namespaces ns v1 false Namespace", "customresourcedefinitions crd,crds apiextensions.k8s.io/v1 false CustomResourceDefinition",
-                "ingresses ing networking.k8s.io/v1 true Ingress", "clusterroles rbac.authorization.k8s.io/v1 false ClusterRole",
+                "namespaces ns v1 false Namespace",
+                "customresourcedefinitions crd,crds apiextensions.k8s.io/v1 false CustomResourceDefinition",
+                "ingresses ing networking.k8s.io/v1 true Ingress",
+                "clusterroles rbac.authorization.k8s.io/v1 false ClusterRole",
             ] {
                 #expect(rows.contains(row), "missing \(row)")
             }
@@ -79,7 +83,9 @@ extension KubectlFidelity {
         ])
         func getFiltersBySelectors(selector: [String], names: [String]) throws {
             let k = try KubectlHarness()
-            #expect(try k.run("apply", "-f", k.file("demo.yaml", Fixtures.configMap("demo", labels: ["app": "demo"]))).status == 0)
+            #expect(
+                try k.run("apply", "-f", k.file("demo.yaml", Fixtures.configMap("demo", labels: ["app": "demo"])))
+                    .status == 0)
             #expect(try k.run("apply", "-f", k.file("plain.yaml", Fixtures.configMap("plain"))).status == 0)
             let result = try k.run(["get", "cm", "-o", "name"] + selector)
             #expect(result.status == 0, "\(result)")
@@ -120,7 +126,9 @@ extension KubectlFidelity {
             #expect(watch.waitFor("ADDED"), "\(watch.stdout)")
             #expect(try k.run("annotate", "cm", "demo", "x=y").stdout == "configmap/demo annotated\n")
             #expect(watch.waitFor("MODIFIED"), "\(watch.stdout)")
-            let events = watch.stdout.split(separator: "\n").map { $0.split(separator: " ").first.map(String.init) ?? "" }
+            let events = watch.stdout.split(separator: "\n").map {
+                $0.split(separator: " ").first.map(String.init) ?? ""
+            }
             #expect(events == ["EVENT", "ADDED", "MODIFIED"], "\(watch.stdout)")
             #expect(!watch.stdout.contains("BOOKMARK"))
         }
@@ -133,7 +141,9 @@ extension KubectlFidelity {
             #expect(watch.waitFor("demo"), "\(watch.stdout)")
             #expect(try k.run("label", "cm", "demo", "l=1").stdout == "configmap/demo labeled\n")
             let deadline = Date().addingTimeInterval(20)
-            while watch.stdout.split(separator: "\n").count < 3, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            while watch.stdout.split(separator: "\n").count < 3, Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
             let rows = watch.stdout.split(separator: "\n")
             #expect(rows.count == 3, "header, current state, one change: \(watch.stdout)")
             #expect(rows.dropFirst().allSatisfy { $0.hasPrefix("demo ") })

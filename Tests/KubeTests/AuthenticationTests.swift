@@ -6,7 +6,8 @@ import Testing
 
 /// Tokens, client certificates, CAs, exec plugins and in-cluster service accounts against the emulator.
 @Suite struct AuthenticationTests {
-    static let defaultNamespace = ObjectRef(group: "", version: "v1", kind: "Namespace", namespace: nil, name: "default")
+    static let defaultNamespace = ObjectRef(
+        group: "", version: "v1", kind: "Namespace", namespace: nil, name: "default")
 
     static func config(_ emu: EmulatorFixture, credentials: ClusterConfig.Credentials) -> ClusterConfig {
         ClusterConfig(server: emu.server.url, certificateAuthority: .data(emu.caPEM), credentials: credentials)
@@ -32,6 +33,36 @@ import Testing
         await #expect(throws: KubeError.self) { try await anonymous.get(Self.defaultNamespace) }
     }
 
+    @Test func certificatesFromFilesWork() async throws {
+        let emu = try EmulatorFixture { $0.auth = .clientCertificate }
+        let inline = try ClusterConfig.load(kubeconfig: emu.kubeconfig, environment: [:])
+        guard case .data(let cert) = inline.clientCertificate, case .data(let key) = inline.clientKey else {
+            Issue.record("the emulator's kubeconfig has no inline client certificate")
+            return
+        }
+        let kubeconfig = try emu.dir.write(
+            "files/kubeconfig",
+            """
+            clusters:
+            - name: c
+              cluster: {server: "\(emu.server.url)", certificate-authority: pki/ca.crt}
+            users:
+            - name: u
+              user: {client-certificate: pki/client.crt, client-key: pki/client.key}
+            contexts:
+            - name: files
+              context: {cluster: c, user: u}
+            current-context: files
+            """)
+        try emu.dir.write("files/pki/ca.crt", emu.server.caPEM)
+        try emu.dir.write("files/pki/client.crt", String(decoding: cert, as: UTF8.self))
+        try emu.dir.write("files/pki/client.key", String(decoding: key, as: UTF8.self))
+        let config = try ClusterConfig.load(kubeconfig: kubeconfig, environment: [:])
+        #expect(config.clientCertificate == .file("\(emu.dir.path)/files/pki/client.crt"))
+        let client = try KubeClient(config: config)
+        #expect(try await client.get(Self.defaultNamespace)[path: ["metadata", "name"]] == "default")
+    }
+
     @Test func wrongCAFailsVerificationUnlessSkipped() async throws {
         let emu = try EmulatorFixture { $0.auth = .token("t") }
         var config = Self.config(emu, credentials: .token("t"))
@@ -42,6 +73,9 @@ import Testing
         #expect(error?.description.contains(emu.server.url) == true)
         #expect(error?.description.contains("certificate-authority") == true)
         config.insecureSkipTLSVerify = true
+        let both = #expect(throws: KubeError.self) { try KubeClient(config: config) }
+        #expect(both?.description.contains("both set; remove one of them") == true)
+        config.certificateAuthority = nil
         let skipping = try KubeClient(config: config)
         #expect(try await skipping.get(Self.defaultNamespace)[path: ["metadata", "name"]] == "default")
     }
@@ -85,7 +119,8 @@ import Testing
         printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s","expirationTimestamp":"%s"}}' "$token" "$EXPIRY"
         """
 
-    static func execClient(_ emu: EmulatorFixture, env: [(name: String, value: String)]) throws -> (KubeClient, String) {
+    static func execClient(_ emu: EmulatorFixture, env: [(name: String, value: String)]) throws -> (KubeClient, String)
+    {
         let script = try emu.dir.write("plugin/get-token", plugin, executable: true)
         let exec = ClusterConfig.ExecConfig(command: script, args: ["--flag"], env: env)
         return (try KubeClient(config: config(emu, credentials: .exec(exec))), emu.dir.path + "/plugin")
@@ -95,11 +130,54 @@ import Testing
         let emu = try EmulatorFixture { $0.auth = .token("exec-token") }
         let (client, dir) = try Self.execClient(
             emu, env: [("TOKEN", "exec-token"), ("EXPIRY", "2099-01-01T00:00:00Z")])
+        // Concurrent first requests (on several transfer threads) share one plugin run.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<6 { group.addTask { _ = try await client.get(Self.defaultNamespace) } }
+            try await group.waitForAll()
+        }
         for _ in 0..<3 { _ = try await client.get(Self.defaultNamespace) }
         #expect(client.execPluginRuns == 1)
         let info = try String(contentsOfFile: "\(dir)/exec-info", encoding: .utf8)
         #expect(info.contains(#""apiVersion":"client.authentication.k8s.io/v1""#))
         #expect(info.contains(#""interactive":false"#))
+    }
+
+    @Test func execPluginFromAKubeconfigFile() async throws {
+        let emu = try EmulatorFixture { $0.auth = .token("exec-token") }
+        try emu.dir.write("plugin/get-token", Self.plugin, executable: true)
+        let ca = emu.caPEM.base64()
+        let kubeconfig = try emu.dir.write(
+            "exec-kubeconfig",
+            """
+            apiVersion: v1
+            kind: Config
+            current-context: exec
+            clusters:
+            - name: emulator
+              cluster:
+                server: \(emu.server.url)
+                certificate-authority-data: \(ca)
+            users:
+            - name: plugin
+              user:
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1
+                  command: ./plugin/get-token
+                  env:
+                  - {name: TOKEN, value: exec-token}
+                  - {name: EXPIRY, value: "2099-01-01T00:00:00Z"}
+                  interactiveMode: Never
+                  provideClusterInfo: true
+            contexts:
+            - name: exec
+              context: {cluster: emulator, user: plugin}
+            """)
+        let client = try KubeClient(config: try ClusterConfig.load(kubeconfig: kubeconfig, environment: [:]))
+        #expect(try await client.get(Self.defaultNamespace)[path: ["metadata", "name"]] == "default")
+        #expect(client.execPluginRuns == 1)
+        let info = try Value(json: try String(contentsOfFile: "\(emu.dir.path)/plugin/exec-info", encoding: .utf8))
+        #expect(info[path: ["spec", "cluster", "server"]]?.stringValue == emu.server.url)
+        #expect(info[path: ["spec", "cluster", "certificate-authority-data"]]?.stringValue == ca)
     }
 
     @Test func expiredExecTokenIsFetchedAgain() async throws {
@@ -143,4 +221,8 @@ import Testing
         try emu.dir.write("sa/token", "rotated-token\n")
         #expect(try await client.get(Self.defaultNamespace)[path: ["metadata", "name"]] == "default")
     }
+}
+
+extension [UInt8] {
+    func base64() -> String { Data(self).base64EncodedString() }
 }

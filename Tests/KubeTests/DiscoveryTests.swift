@@ -41,7 +41,9 @@ import Testing
                 "versions": [
                     [
                         "name": "v1", "served": true, "storage": true,
-                        "schema": ["openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]],
+                        "schema": [
+                            "openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]
+                        ],
                     ]
                 ],
             ],

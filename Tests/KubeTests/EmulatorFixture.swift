@@ -30,7 +30,8 @@ final class EmulatorFixture {
         options.qps = 0
         options.initialBackoff = .milliseconds(5)
         configure(&options)
-        return try KubeClient(config: try ClusterConfig.load(kubeconfig: kubeconfig, environment: [:]), options: options)
+        return try KubeClient(
+            config: try ClusterConfig.load(kubeconfig: kubeconfig, environment: [:]), options: options)
     }
 
     /// Requests the emulator saw whose path starts with `prefix`.
@@ -39,11 +40,15 @@ final class EmulatorFixture {
     }
 }
 
-func configMap(_ name: String, namespace: String = "default", data: [String: String] = [:], labels: [String: String] = [:])
+func configMap(
+    _ name: String, namespace: String = "default", data: [String: String] = [:], labels: [String: String] = [:]
+)
     -> Value
 {
     var metadata = ObjectValue([("name", .string(name)), ("namespace", .string(namespace))])
-    if !labels.isEmpty { metadata["labels"] = .object(ObjectValue(labels.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })) }
+    if !labels.isEmpty {
+        metadata["labels"] = .object(ObjectValue(labels.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+    }
     return [
         "apiVersion": "v1", "kind": "ConfigMap", "metadata": .object(metadata),
         "data": .object(ObjectValue(data.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),

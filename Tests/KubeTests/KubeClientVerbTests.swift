@@ -40,8 +40,9 @@ import Testing
         let web = deployment("web", replicas: 2)
         let first = try await client.apply(web, fieldManager: "gitops-agent")
         #expect(first[path: ["spec", "replicas"]] == 2)
-        #expect(emu.requests("PATCH", "/apis/apps/v1/namespaces/default/deployments/web").first?.contentType
-            == "application/apply-patch+yaml")
+        #expect(
+            emu.requests("PATCH", "/apis/apps/v1/namespaces/default/deployments/web").first?.contentType
+                == "application/apply-patch+yaml")
 
         let other = deployment("web", replicas: 5)
         let conflict = await #expect(throws: KubeError.self) { try await client.apply(other, fieldManager: "intruder") }
@@ -75,7 +76,8 @@ import Testing
             ref(web), type: .strategic,
             body: ["spec": ["template": ["spec": ["containers": [["name": "c", "image": "nginx:1.28"]]]]]])
         #expect(strategic[path: ["spec", "template", "spec", "containers"]]?.arrayValue?.count == 1)
-        #expect(strategic[path: ["spec", "template", "spec", "containers"]]?.arrayValue?.first?["image"] == "nginx:1.28")
+        #expect(
+            strategic[path: ["spec", "template", "spec", "containers"]]?.arrayValue?.first?["image"] == "nginx:1.28")
         let types = emu.server.requestLog().filter { $0.method == "PATCH" }.map(\.contentType)
         #expect(
             types == [
@@ -125,7 +127,9 @@ import Testing
         let emu = try EmulatorFixture()
         let client = try emu.client()
         emu.server.addFault(
-            Fault(method: "GET", pathPrefix: "/api/v1/namespaces/default/secrets", kind: .forbidden(verb: "list", resource: "secrets")))
+            Fault(
+                method: "GET", pathPrefix: "/api/v1/namespaces/default/secrets",
+                kind: .forbidden(verb: "list", resource: "secrets")))
         let error = await #expect(throws: KubeError.self) {
             try await client.list(apiVersion: "v1", kind: "Secret", namespace: "default")
         }

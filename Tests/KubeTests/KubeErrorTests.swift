@@ -1,5 +1,6 @@
-@testable import Kube
 import Testing
+
+@testable import Kube
 
 /// Decoding of the server's Status into `KubeError`, and the text a user reads.
 @Suite struct KubeErrorTests {
@@ -15,29 +16,36 @@ import Testing
     static let cases: [Case] = [
         Case(
             name: "not found", status: 404,
-            body: #"{"kind":"Status","status":"Failure","message":"configmaps \"demo\" not found","reason":"NotFound","details":{"name":"demo","kind":"configmaps"},"code":404}"#,
+            body:
+                #"{"kind":"Status","status":"Failure","message":"configmaps \"demo\" not found","reason":"NotFound","details":{"name":"demo","kind":"configmaps"},"code":404}"#,
             reason: .notFound, text: #"ConfigMap/default/demo: get failed (NotFound): configmaps "demo" not found"#),
         Case(
             name: "already exists", status: 409,
-            body: #"{"kind":"Status","message":"configmaps \"demo\" already exists","reason":"AlreadyExists","code":409}"#,
+            body:
+                #"{"kind":"Status","message":"configmaps \"demo\" already exists","reason":"AlreadyExists","code":409}"#,
             reason: .alreadyExists, text: "get failed (AlreadyExists): configmaps \"demo\" already exists"),
         Case(
             name: "stale resource version", status: 409,
-            body: #"{"kind":"Status","message":"Operation cannot be fulfilled on configmaps \"demo\": the object has been modified","reason":"Conflict","code":409}"#,
+            body:
+                #"{"kind":"Status","message":"Operation cannot be fulfilled on configmaps \"demo\": the object has been modified","reason":"Conflict","code":409}"#,
             reason: .conflict, text: "the object changed since it was read — read it again and retry"),
         Case(
             name: "apply conflict", status: 409,
-            body: #"{"kind":"Status","message":"Apply failed with 1 conflict: conflict with \"kubectl\" using apps/v1: .spec.replicas","reason":"Conflict","details":{"causes":[{"reason":"FieldManagerConflict","message":"conflict with \"kubectl\" using apps/v1","field":".spec.replicas"}]},"code":409}"#,
+            body:
+                #"{"kind":"Status","message":"Apply failed with 1 conflict: conflict with \"kubectl\" using apps/v1: .spec.replicas","reason":"Conflict","details":{"causes":[{"reason":"FieldManagerConflict","message":"conflict with \"kubectl\" using apps/v1","field":".spec.replicas"}]},"code":409}"#,
             reason: .conflict,
-            text: #"(Conflict): Apply failed with 1 conflict: conflict with "kubectl" using apps/v1: .spec.replicas; another field manager owns .spec.replicas — re-run with force or remove the field"#
+            text:
+                #"(Conflict): Apply failed with 1 conflict: conflict with "kubectl" using apps/v1: .spec.replicas; another field manager owns .spec.replicas — re-run with force or remove the field"#
         ),
         Case(
             name: "invalid", status: 422,
-            body: #"{"kind":"Status","message":"Deployment.apps \"web\" is invalid: spec.selector: Required value","reason":"Invalid","details":{"causes":[{"reason":"FieldValueRequired","message":"Required value","field":"spec.selector"}]},"code":422}"#,
+            body:
+                #"{"kind":"Status","message":"Deployment.apps \"web\" is invalid: spec.selector: Required value","reason":"Invalid","details":{"causes":[{"reason":"FieldValueRequired","message":"Required value","field":"spec.selector"}]},"code":422}"#,
             reason: .invalid, text: "is invalid: spec.selector: Required value; fix spec.selector: Required value"),
         Case(
             name: "forbidden", status: 403,
-            body: #"{"kind":"Status","message":"configmaps is forbidden: User \"bob\" cannot list resource \"configmaps\"","reason":"Forbidden","code":403}"#,
+            body:
+                #"{"kind":"Status","message":"configmaps is forbidden: User \"bob\" cannot list resource \"configmaps\"","reason":"Forbidden","code":403}"#,
             reason: .forbidden, text: "grant the user or service account this permission (RBAC)"),
         Case(
             name: "unauthorized", status: 401,
@@ -53,7 +61,8 @@ import Testing
             reason: .tooManyRequests, text: "lower the client's qps"),
         Case(
             name: "500 with empty reason", status: 500,
-            body: #"{"kind":"Status","message":"resourceVersion should not be set on objects to be created","reason":"","code":500}"#,
+            body:
+                #"{"kind":"Status","message":"resourceVersion should not be set on objects to be created","reason":"","code":500}"#,
             reason: .internalError, text: "(InternalError): resourceVersion should not be set"),
         Case(
             name: "not a Status", status: 502, body: "<html>bad gateway</html>", reason: .unknown,
@@ -73,7 +82,8 @@ import Testing
     }
 
     @Test func conflictListsEveryContestedField() {
-        let body = #"{"kind":"Status","reason":"Conflict","code":409,"message":"Apply failed with 2 conflicts","#
+        let body =
+            #"{"kind":"Status","reason":"Conflict","code":409,"message":"Apply failed with 2 conflicts","#
             + #""details":{"causes":[{"reason":"FieldManagerConflict","message":"m","field":".spec.replicas"},"#
             + #"{"reason":"FieldManagerConflict","message":"m","field":".data.a"}]}}"#
         let error = KubeError(

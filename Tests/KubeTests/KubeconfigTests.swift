@@ -18,7 +18,12 @@ import Testing
           cluster:
             server: https://prod.example:443
             certificate-authority-data: \(Data("PEM-TEXT".utf8).base64EncodedString())
+        - name: lab-cluster
+          cluster:
+            server: https://lab.example:6443
             insecure-skip-tls-verify: true
+            proxy-url: http://proxy.lab:3128
+            disable-compression: true
         users:
         - name: dev-user
           user:
@@ -51,6 +56,8 @@ import Testing
           context: {cluster: prod-cluster, user: gcp-user}
         - name: lost
           context: {cluster: nowhere, user: dev-user}
+        - name: lab
+          context: {cluster: lab-cluster, user: dev-user}
         """
 
     /// A second file: its `dev-cluster` and `current-context` lose against the first file's.
@@ -111,7 +118,14 @@ import Testing
         #expect(dev.insecureSkipTLSVerify == false)
         let prod = try ClusterConfig.load(kubeconfig: file, context: "prod", environment: [:])
         #expect(prod.certificateAuthority == .data(Array("PEM-TEXT".utf8)))
-        #expect(prod.insecureSkipTLSVerify == true)
+        #expect(prod.insecureSkipTLSVerify == false)
+        let lab = try ClusterConfig.load(kubeconfig: file, context: "lab", environment: [:])
+        #expect(lab.insecureSkipTLSVerify == true)
+        #expect(lab.certificateAuthority == nil)
+        #expect(lab.proxyURL == "http://proxy.lab:3128")
+        #expect(lab.disableCompression)
+        #expect(!dev.disableCompression)
+        #expect(dev.proxyURL == nil)
         let exec = try ClusterConfig.load(kubeconfig: file, context: "exec", environment: [:])
         guard case .exec(let plugin) = exec.credentials else {
             Issue.record("expected exec credentials")
@@ -148,7 +162,8 @@ import Testing
     }
 
     static let failures: [Failure] = [
-        Failure(context: "nope", message: "context \"nope\" is not in the kubeconfig (contexts: dev, exec, gcp, lost"),
+        Failure(
+            context: "nope", message: "context \"nope\" is not in the kubeconfig (contexts: dev, exec, gcp, lab, lost"),
         Failure(context: "lost", message: "names cluster \"nowhere\", which is not in the kubeconfig"),
         Failure(context: "gcp", message: "uses auth-provider \"gcp\", which is not supported; use an exec plugin"),
     ]

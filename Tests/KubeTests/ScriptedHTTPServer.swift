@@ -8,6 +8,8 @@ final class ScriptedHTTPServer: Sendable {
         case respond(status: Int, headers: [String] = [], body: String)
         /// Close the connection without answering.
         case drop
+        /// Say nothing for this long, then close.
+        case stall(seconds: Double)
     }
 
     struct Seen: Sendable {
@@ -40,7 +42,9 @@ final class ScriptedHTTPServer: Sendable {
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         addr.sin_port = 0
         let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 16) == 0 else { throw POSIXError(.EADDRINUSE) }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -108,6 +112,9 @@ final class ScriptedHTTPServer: Sendable {
             }
             switch script(request, index) {
             case .drop: return
+            case .stall(let seconds):
+                Thread.sleep(forTimeInterval: seconds)
+                return
             case .respond(let status, let extra, let body):
                 var text = "HTTP/1.1 \(status) Scripted\r\nContent-Type: application/json\r\n"
                 text += "Content-Length: \(body.utf8.count)\r\n"

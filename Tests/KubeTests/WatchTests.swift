@@ -38,7 +38,9 @@ import Testing
         #expect(Self.names(seen) == ["ADDED w", "MODIFIED w", "DELETED w"])
         #expect(seen[1].object[path: ["data", "a"]] == "2")
         #expect(seen.allSatisfy { $0.object["kind"] == "ConfigMap" })
-        let watchRequest = emu.requests("GET", "/api/v1/namespaces/default/configmaps").last { $0.query.contains("watch") }
+        let watchRequest = emu.requests("GET", "/api/v1/namespaces/default/configmaps").last {
+            $0.query.contains("watch")
+        }
         #expect(watchRequest?.query.contains("allowWatchBookmarks=true") == true)
         #expect(watchRequest?.query.contains("resourceVersion=\(version)") == true)
     }

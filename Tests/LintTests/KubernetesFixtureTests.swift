@@ -107,6 +107,14 @@ private let labels = "kubernetes-labels"
                 .init(25, 23, schema, "\"512MB\" is not a valid quantity"),
             ]),
         .init(
+            fixture: "pod-lists-as-maps.yaml",
+            expected: [
+                .init(9, 16, schema, "command: expected a list, got the string \"sleep 3600\""),
+                .init(9, 16, schema, "write it as a list, e.g. [\"sleep\", \"3600\"]"),
+                .init(11, 9, schema, "env: expected a list, got an object"),
+                .init(11, 9, schema, "write one entry per variable: \"- name: MODE\""),
+            ]),
+        .init(
             fixture: "deployment-missing-required.yaml",
             expected: [
                 .init(5, 1, schema, "missing required field \"selector\" in DeploymentSpec"),
@@ -116,6 +124,19 @@ private let labels = "kubernetes-labels"
             fixture: "deployment-kind-misspelled.yaml",
             expected: [
                 .init(2, 7, "kubernetes-kind", "apps/v1 has no kind \"Deploymnet\" did you mean \"Deployment\"?")
+            ]),
+        .init(fixture: "deployment-merge-key-valid.yaml", expected: []),
+        .init(fixture: "workloads-valid.yaml", expected: []),
+        .init(
+            fixture: "deployment-wrong-apiversion.yaml",
+            expected: [
+                .init(
+                    1, 13, "kubernetes-api-version", "Deployment is not served under v1 in Kubernetes 1.37; use apps/v1"
+                ),
+                .init(6, 13, "kubernetes-api-version", "StatefulSet is not served under apps/v1beta3"),
+                .init(
+                    11, 13, "kubernetes-api-version",
+                    "app/v1 is not an API group of Kubernetes; Deployment is served under apps/v1"),
             ]),
         .init(
             fixture: "ingress-extensions-removed.yaml",
@@ -167,6 +188,16 @@ private let labels = "kubernetes-labels"
         .init(
             fixture: "configmap-missing-apiversion.yaml",
             expected: [.init(1, 1, "kubernetes-api-version", "missing apiVersion add \"apiVersion: v1\"")]),
+        .init(
+            fixture: "configmap-metadata-indented.yaml",
+            expected: [
+                .init(1, 1, name, "missing metadata"),
+                .init(
+                    5, 3, schema,
+                    "data.metadata: expected a string; it is a top-level field of ConfigMap — indented 2 spaces too much?"
+                ),
+                .init(5, 3, schema, "left to column 1"),
+            ]),
         .init(
             fixture: "configmap-data-number.yaml",
             expected: [
@@ -240,5 +271,60 @@ private let labels = "kubernetes-labels"
         let dir = KubernetesFixtures.url("").path
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".yaml") })
         #expect(files == Set(Self.cases.map(\.fixture)))
+    }
+}
+
+@Suite struct KubernetesDefinitionsTests {
+    /// Converting the CRDs once and checking file by file gives the same findings as one call.
+    @Test func perFileChecksWithSharedDefinitionsMatchOneCall() throws {
+        let crd = try KubernetesFixtures.source("crd-and-cr-valid.yaml")
+        let cr = try KubernetesFixtures.source("cr-unknown-field.yaml")
+        let checker = KubernetesChecker()
+        let definitions = checker.definitions(in: [crd, cr])
+        #expect(definitions.count == 1)
+        let perFile = checker.check([crd], definitions: definitions) + checker.check([cr], definitions: definitions)
+        let together = checker.check([crd, cr])
+        #expect(perFile == together)
+        #expect(perFile.contains { $0.line == 7 && $0.message.contains("did you mean \"color\"") })
+        #expect(checker.check([cr], definitions: .none).allSatisfy { $0.rule == "kubernetes-unknown-kind" })
+    }
+
+    /// Many files are checked on several threads; the findings come back in input order.
+    @Test func manyFilesGiveTheSameFindingsInOrder() throws {
+        let names = KubernetesFixtureTests.cases.map(\.fixture)
+        var sources: [KubernetesSource] = []
+        for copy in 0..<3 {
+            for name in names {
+                var source = try KubernetesFixtures.source(name)
+                source.path = "\(copy)/\(name)"
+                sources.append(source)
+            }
+        }
+        let checker = KubernetesChecker()
+        let definitions = checker.definitions(in: sources)
+        let oneByOne = sources.flatMap { checker.check([$0], definitions: definitions) }
+        #expect(oneByOne.count > 100)
+        #expect(checker.check(sources, definitions: definitions) == oneByOne)
+    }
+
+    /// A custom resource's metadata is checked with the built-in ObjectMeta schema in every version.
+    @Test(arguments: [25, 31, 37])
+    func customResourceMetadataUsesObjectMeta(minor: Int) throws {
+        let text = """
+            apiVersion: example.org/v1
+            kind: Widget
+            metadata:
+              name: w
+              lables: {a: b}
+            spec:
+              size: 1
+
+            """
+        let cr = KubernetesSource(path: "w.yaml", text: text, documents: try parseYAML(text, path: "w.yaml"))
+        let checker = KubernetesChecker(options: KubernetesLintOptions(kubeVersion: KubernetesVersion(minor: minor)))
+        let findings = checker.check([cr], context: [try KubernetesFixtures.source("crd-and-cr-valid.yaml")])
+        #expect(findings.count == 1)
+        #expect(findings.first?.message == "unknown field \"lables\" in ObjectMeta; did you mean \"labels\"?")
+        #expect(findings.first.map { ($0.line, $0.column) } ?? (0, 0) == (5, 3))
     }
 }

@@ -75,6 +75,18 @@ import Testing
         #expect(try repo.git("log", "--oneline").split(separator: "\n").count == 1)
     }
 
+    @Test func hookInstallInALinkedWorktreeUsesTheSharedHooks() throws {
+        let dir = try TemporaryDirectory(prefix: "lint-hook-worktree")
+        let repo = try GitWorkTree(at: dir.path("repo"))
+        try repo.write("a.yaml", "a: 1\n")
+        _ = try repo.commitAll("initial")
+        try repo.git("worktree", "add", "-q", dir.path("linked"), "-b", "side")
+        let result = try AgentBinary.run(
+            ["hook", "install"], in: dir.path("linked"), environment: GitWorkTree.environment)
+        #expect(result.status == 0, "\(result.stderrText)")
+        #expect(FileManager.default.isExecutableFile(atPath: repo.root + "/.git/hooks/pre-commit"))
+    }
+
     @Test func hookInstallKeepsAForeignHookUnlessForced() throws {
         let dir = try TemporaryDirectory(prefix: "lint-hook-foreign")
         let repo = try GitWorkTree(at: dir.path("repo"))

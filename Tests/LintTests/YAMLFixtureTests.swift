@@ -72,6 +72,7 @@ import Testing
         ("nul-byte", Array("a: 1\nb: x\0y\n".utf8), 2, 5, "NUL byte"),
         ("invalid-utf8", [0x61, 0x3A, 0x20, 0xC3, 0x28, 0x0A], 1, 4, "invalid UTF-8"),
         ("utf16", [0xFF, 0xFE, 0x61, 0x00, 0x3A, 0x00], 1, 1, "invalid UTF-8"),
+        ("control-character", Array("a: 1\nb: \u{1B}[0m\n".utf8), 2, 4, "control character 0x1B"),
     ])
     func hostileBytes(name: String, bytes: [UInt8], line: Int, column: Int, fragment: String) {
         let findings = Linter().lint([LintSource(path: name, contents: bytes, explicit: true)])

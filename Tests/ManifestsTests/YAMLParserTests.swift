@@ -69,6 +69,13 @@ import Testing
         #expect(try root.toValue() == ["base": ["x": 1, "z": ["a"]], "other": ["x": 1, "z": ["a"]]])
     }
 
+    @Test func anchoredBlockMappingStartsAtItsFirstKey() throws {
+        let root = try #require(try parseYAML("key: &a\n  x: 1\nflow: &f {y: 2}\n")[0].root)
+        #expect(root["key"]?.start == Mark(line: 2, column: 3))
+        #expect(root["key"]?.anchor == "a")
+        #expect(root["flow"]?.start == Mark(line: 3, column: 7))
+    }
+
     @Test func mergeKeys() throws {
         let text = "base: &b {p: 1, q: 2}\nmore: &m {r: 3, p: 7}\nc:\n  <<: [*b, *m]\n  q: 9\n"
         let value = try #require(try decodeYAMLObjects(text).first)

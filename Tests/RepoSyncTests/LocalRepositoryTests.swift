@@ -61,3 +61,25 @@ import Testing
         }
     }
 }
+
+@Suite struct TemporaryIndexTests {
+    @Test func theIndexNamedByGitIndexFileIsRead() throws {
+        let dir = try TemporaryDirectory(prefix: "staged")
+        let repo = try GitWorkTree(at: dir.path("work"))
+        try repo.write("a.yaml", "a: 1\n")
+        try repo.commitAll("initial")
+        try repo.write("a.yaml", "a: 2\n")
+        // What `git commit a.yaml` does: stage into a temporary index, leave the real one alone.
+        let temporary = dir.path("work/.git/next-index.lock")
+        try FileManager.default.copyItem(atPath: dir.path("work/.git/index"), toPath: temporary)
+        var env = GitWorkTree.environment
+        env["GIT_INDEX_FILE"] = temporary
+        try ProcessRunner.check("git", ["-C", repo.root, "add", "a.yaml"], environment: env)
+
+        let local = try LocalRepository(discoveringFrom: repo.root)
+        #expect(try local.stagedFiles(indexFile: nil).isEmpty)
+        let staged = try local.stagedFiles(indexFile: temporary)
+        #expect(staged == [StagedFile(path: "a.yaml", contents: Array("a: 2\n".utf8))])
+        #expect(try local.stagedFiles(indexFile: ".git/next-index.lock") == staged)
+    }
+}

@@ -139,7 +139,8 @@ extension APIServer {
             let event: Value = ["type": "BOOKMARK", "object": object]
             return Array((event.jsonString + "\n").utf8)
         }
-        let stream = WatchStream(timeoutSeconds: timeout, idleInterval: 10, idleLine: bookmarks ? bookmark : nil)
+        let stream = WatchStream(
+            timeoutSeconds: timeout, idleInterval: options.bookmarkSeconds, idleLine: bookmarks ? bookmark : nil)
         let watcher = Watcher(
             storageKey: type.storageKey, namespace: call.namespace, labelSelector: selection.labels,
             fieldSelector: selection.fields, apiVersion: type.apiVersion,

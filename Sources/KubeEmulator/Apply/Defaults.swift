@@ -7,6 +7,9 @@ import Manifests
 func applyDefaults(to object: inout Value) {
     guard case .object = object, let kind = object["kind"]?.stringValue else { return }
     let group = ObjectRef.split(apiVersion: object["apiVersion"]?.stringValue ?? "").group
+    guard !group.contains(".") || group.hasSuffix(".k8s.io") else { return }
+    // A typed server decodes `null` as "unset": built-in objects never store null fields.
+    object = Defaults.droppingNulls(object)
     switch (group, kind) {
     case ("apps", "Deployment"): Defaults.deployment(&object)
     case ("apps", "ReplicaSet"):
@@ -28,7 +31,17 @@ func applyDefaults(to object: inout Value) {
     case ("", "Secret"): object.setDefault(["type"], "Opaque")
     case ("rbac.authorization.k8s.io", "RoleBinding"), ("rbac.authorization.k8s.io", "ClusterRoleBinding"):
         Defaults.subjects(&object)
-    case ("autoscaling", "HorizontalPodAutoscaler"): object.setDefault(["spec", "minReplicas"], 1)
+    case ("autoscaling", "HorizontalPodAutoscaler"): Defaults.horizontalPodAutoscaler(&object)
+    case ("networking.k8s.io", "NetworkPolicy"): Defaults.networkPolicy(&object)
+    case ("storage.k8s.io", "StorageClass"):
+        object.setDefault(["reclaimPolicy"], "Delete")
+        object.setDefault(["volumeBindingMode"], "Immediate")
+    case ("", "PersistentVolume"):
+        object.setDefault(["spec", "persistentVolumeReclaimPolicy"], "Retain")
+        object.setDefault(["spec", "volumeMode"], "Filesystem")
+        object.setDefault(["status", "phase"], "Pending")
+    case ("scheduling.k8s.io", "PriorityClass"): object.setDefault(["preemptionPolicy"], "PreemptLowerPriority")
+    case ("apiextensions.k8s.io", "CustomResourceDefinition"): Defaults.customResourceDefinition(&object)
     default: break
     }
 }
@@ -85,6 +98,20 @@ extension Value {
 }
 
 enum Defaults {
+    /// `value` without object members whose value is `null`, at any depth.
+    static func droppingNulls(_ value: Value) -> Value {
+        switch value {
+        case .object(let o):
+            var out = ObjectValue()
+            for (k, v) in o where !v.isNull { out.appendUnchecked(k, droppingNulls(v)) }
+            return .object(out)
+        case .array(let a):
+            return .array(a.map(droppingNulls))
+        default:
+            return value
+        }
+    }
+
     static func deployment(_ d: inout Value) {
         d.setDefault(["spec", "replicas"], 1)
         d.setDefault(["spec", "strategy", "type"], "RollingUpdate")
@@ -250,6 +277,61 @@ enum Defaults {
         binding.modifyItems(["subjects"]) { subject in
             let kind = subject["kind"]?.stringValue
             subject.setDefault(["apiGroup"], kind == "ServiceAccount" ? "" : "rbac.authorization.k8s.io")
+        }
+    }
+
+    /// autoscaling/v2 (and v1) HPA defaults; `behavior` is completed only when given.
+    static func horizontalPodAutoscaler(_ hpa: inout Value) {
+        hpa.setDefault(["spec", "minReplicas"], 1)
+        guard hpa["apiVersion"]?.stringValue == "autoscaling/v2" else { return }
+        if hpa[path: ["spec", "metrics"]]?.arrayValue?.isEmpty != false {
+            hpa.setValue(
+                ["spec", "metrics"],
+                [
+                    [
+                        "type": "Resource",
+                        "resource": ["name": "cpu", "target": ["type": "Utilization", "averageUtilization": 80]],
+                    ]
+                ])
+        }
+        guard hpa[path: ["spec", "behavior"]] != nil else { return }
+        let rules: [(String, Int, Value)] = [
+            (
+                "scaleUp", 0,
+                [
+                    ["type": "Pods", "value": 4, "periodSeconds": 15],
+                    ["type": "Percent", "value": 100, "periodSeconds": 15],
+                ]
+            ),
+            ("scaleDown", 300, [["type": "Percent", "value": 100, "periodSeconds": 15]]),
+        ]
+        for (direction, window, policies) in rules {
+            hpa.setDefault(["spec", "behavior", direction, "stabilizationWindowSeconds"], .int(window))
+            hpa.setDefault(["spec", "behavior", direction, "selectPolicy"], "Max")
+            hpa.setDefault(["spec", "behavior", direction, "policies"], policies)
+        }
+    }
+
+    /// `policyTypes` from the rules given (`SetDefaults_NetworkPolicy`), ports TCP.
+    static func networkPolicy(_ np: inout Value) {
+        if np[path: ["spec", "policyTypes"]]?.arrayValue?.isEmpty != false {
+            var types: [Value] = ["Ingress"]
+            if np[path: ["spec", "egress"]]?.arrayValue?.isEmpty == false { types.append("Egress") }
+            np.setValue(["spec", "policyTypes"], .array(types))
+        }
+        for direction in ["ingress", "egress"] {
+            np.modifyItems(["spec", direction]) { rule in
+                rule.modifyItems(["ports"]) { $0.setDefault(["protocol"], "TCP") }
+            }
+        }
+    }
+
+    /// apiextensions/v1 defaults: conversion strategy, singular and list kind names.
+    static func customResourceDefinition(_ crd: inout Value) {
+        crd.setDefault(["spec", "conversion", "strategy"], "None")
+        if let kind = crd[path: ["spec", "names", "kind"]]?.stringValue {
+            crd.setDefault(["spec", "names", "singular"], .string(kind.lowercased()))
+            crd.setDefault(["spec", "names", "listKind"], .string(kind + "List"))
         }
     }
 }

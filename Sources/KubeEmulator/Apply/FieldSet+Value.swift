@@ -53,7 +53,7 @@ extension FieldSet {
                     }
                     let itemPath = path + [PathElement.key(key)]
                     out.insert(itemPath)
-                    if case .object(let o) = item {
+                    if case .object(let o) = item, !schema.element.isAtomic {
                         let itemSchema = schema.element
                         for (k, v) in o { collect(v, itemSchema.child(k), itemPath + [.field(k)], into: &out) }
                     }
@@ -74,24 +74,47 @@ extension FieldSet {
         return (FieldSet(changed), FieldSet(removed))
     }
 
-    /// Non-pointer structs of the built-in types: present (as `{}`) even in an empty object, so
-    /// adding them never records the struct itself as a member.
+    /// Non-pointer structs and non-`omitempty` lists of the built-in types: present even in an
+    /// empty object, so adding them never records the field itself as a member (`.`).
     private static let alwaysPresentStructs: Set<String> = [
-        "metadata", "spec", "status", "template", "strategy", "updateStrategy",
+        "metadata", "spec", "status", "template", "strategy", "updateStrategy", "containers",
     ]
 
+    /// The fields of a value that is new in a write: like `collect`, plus every new non-empty
+    /// map, struct and list as a member of its own, as smd's `Compare` reports additions.
     private static func added(_ value: Value, _ schema: MergeSchema, _ path: FieldPath, into out: inout Set<FieldPath>)
     {
-        collect(value, schema, path, into: &out)
-        let isContainer: Bool
+        var isContainer = false
         switch value {
-        case .object(let o): isContainer = !o.isEmpty && !schema.isAtomic
-        case .array(let a): isContainer = !a.isEmpty && schema.effectiveListType != .atomic
-        default: isContainer = false
+        case .object(let o) where !schema.isAtomic && !o.isEmpty:
+            isContainer = true
+            for (k, v) in o { added(v, schema.child(k), path + [.field(k)], into: &out) }
+        case .array(let items) where !items.isEmpty && schema.effectiveListType != .atomic:
+            isContainer = true
+            for item in items {
+                guard case .map = schema.effectiveListType, let key = schema.itemKey(item),
+                    case .object(let o) = item
+                else {
+                    collect(.array([item]), schema, path, into: &out)
+                    continue
+                }
+                addedItem(o, key: key, schema, path, into: &out)
+            }
+        default:
+            collect(value, schema, path, into: &out)
         }
         if isContainer, case .field(let name)? = path.last, !alwaysPresentStructs.contains(name) {
             out.insert(path)
         }
+    }
+
+    private static func addedItem(
+        _ item: ObjectValue, key: ObjectValue, _ schema: MergeSchema, _ path: FieldPath, into out: inout Set<FieldPath>
+    ) {
+        let itemPath = path + [PathElement.key(key)]
+        out.insert(itemPath)
+        guard !schema.element.isAtomic else { return }
+        for (k, v) in item { added(v, schema.element.child(k), itemPath + [.field(k)], into: &out) }
     }
 
     private static func diff(
@@ -134,9 +157,8 @@ extension FieldSet {
                 seen.insert(pe)
                 if let ov = oldByKey[pe] {
                     diff(ov, item, itemSchema, path + [pe], &changed, &removed)
-                } else {
-                    changed.insert(path + [pe])
-                    collect(item, itemSchema, path + [pe], into: &changed)
+                } else if case .object(let o) = item {
+                    addedItem(o, key: k, schema, path, into: &changed)
                 }
             }
             for (pe, ov) in oldByKey where !seen.contains(pe) {

@@ -95,4 +95,30 @@ enum ManagedFields {
         metadata["managedFields"] = kept.isEmpty ? Value?.none : .array(kept.map(\.value))
         object["metadata"] = .object(metadata)
     }
+
+    /// At most this many Update managers are kept (`DefaultMaxUpdateManagers`).
+    static let maxUpdateManagers = 10
+
+    /// Merges the oldest Update entries into one `ancient-changes` entry once there are more than
+    /// `maxUpdateManagers` (apiserver `capmanagers.go`).
+    static func capped(_ entries: [ManagedFieldsEntry]) -> [ManagedFieldsEntry] {
+        let updates = entries.indices.filter { entries[$0].operation == "Update" && !entries[$0].fields.isEmpty }
+        guard updates.count > maxUpdateManagers else { return entries }
+        let oldestFirst = updates.sorted { (entries[$0].time ?? "") < (entries[$1].time ?? "") }
+        let merged = Set(oldestFirst.prefix(updates.count - maxUpdateManagers + 1))
+        var ancient = ManagedFieldsEntry(
+            manager: "ancient-changes", operation: "Update", apiVersion: entries[oldestFirst[0]].apiVersion,
+            time: nil, fields: FieldSet())
+        for i in merged {
+            ancient.fields = ancient.fields.union(entries[i].fields)
+            ancient.time = max(ancient.time ?? "", entries[i].time ?? "")
+        }
+        var result = entries.indices.filter { !merged.contains($0) }.map { entries[$0] }
+        if let existing = result.firstIndex(where: { $0.manager == "ancient-changes" && $0.operation == "Update" }) {
+            result[existing].fields = result[existing].fields.union(ancient.fields)
+        } else {
+            result.insert(ancient, at: 0)
+        }
+        return result
+    }
 }

@@ -1,7 +1,9 @@
 import Manifests
 
 // List keys and atomic types of the built-in kinds, from the `patchStrategy`, `patchMergeKey`,
-// `listType`, `listMapKey` and `structType` markers of k8s.io/api (KUBE-API.md §4.3).
+// `listType`, `listMapKey` and `structType` markers of k8s.io/api (KUBE-API.md §4.3). As in smd's
+// schema conversion, a `patchStrategy=merge` list without `listType` is a list-map keyed by its
+// merge key.
 extension MergeSchema {
     /// The schema of a built-in kind, or `nil` when the kind is not built in (a custom
     /// resource: build its schema from the CRD).
@@ -17,10 +19,6 @@ extension MergeSchema {
 
     private static func mapList(_ keys: [String], smd: String? = nil, items: MergeSchema = .unknown) -> MergeSchema {
         MergeSchema(listType: .map(keys: keys, defaults: [:]), patchMergeKey: smd ?? keys.first, items: items)
-    }
-
-    private static func smpOnlyList(_ mergeKey: String, items: MergeSchema = .unknown) -> MergeSchema {
-        MergeSchema(listType: .atomic, patchMergeKey: mergeKey, items: items)
     }
 
     private static let atomicStruct = MergeSchema(isAtomic: true)
@@ -53,7 +51,7 @@ extension MergeSchema {
         "initContainers": mapList(["name"], items: container),
         "ephemeralContainers": mapList(["name"], items: container),
         "volumes": mapList(["name"]),
-        "imagePullSecrets": smpOnlyList("name"),
+        "imagePullSecrets": mapList(["name"]),
         "hostAliases": mapList(["ip"]),
         "topologySpreadConstraints": MergeSchema(
             listType: .map(keys: ["topologyKey", "whenUnsatisfiable"], defaults: [:]),
@@ -117,7 +115,7 @@ extension MergeSchema {
         "Secret": MergeSchema(fields: ["metadata": objectMeta]),
         "ServiceAccount": MergeSchema(fields: [
             "metadata": objectMeta,
-            "secrets": smpOnlyList("name"),
+            "secrets": mapList(["name"]),
             "imagePullSecrets": MergeSchema(listType: .atomic),
         ]),
         "PersistentVolumeClaim": MergeSchema(fields: [

@@ -49,6 +49,6 @@ func recordUpdate(
     } else if !changed.isEmpty {
         entries.append(me)
     }
-    ManagedFields.store(entries, in: &result)
+    ManagedFields.store(ManagedFields.capped(entries), in: &result)
     return result
 }

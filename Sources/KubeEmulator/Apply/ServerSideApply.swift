@@ -85,8 +85,7 @@ func serverSideApply(
     }
     if manager == "kubectl", live?[path: ["metadata", "annotations", lastAppliedAnnotation]] != nil {
         // lastAppliedUpdater: keep the client-side-apply annotation in step with the applied config.
-        result.setValue(
-            ["metadata", "annotations", lastAppliedAnnotation], .string(strippingManagedFields(applied).jsonString))
+        result.setValue(["metadata", "annotations", lastAppliedAnnotation], .string(lastAppliedConfiguration(applied)))
     }
     applyDefaults(to: &result)
 
@@ -100,6 +99,19 @@ func serverSideApply(
     }
     ManagedFields.store(entries, in: &result)
     return result
+}
+
+/// The last-applied annotation the real server writes for `applied`: the applied config without
+/// managedFields and the annotation itself, as JSON with sorted keys (as Go marshals maps).
+func lastAppliedConfiguration(_ applied: Value) -> String {
+    var config = strippingManagedFields(applied)
+    config.setValue(["metadata", "annotations", lastAppliedAnnotation], nil)
+    if config[path: ["metadata", "annotations"]]?.objectValue?.isEmpty == true {
+        config.setValue(["metadata", "annotations"], nil)
+    }
+    var text = ""
+    canonicalJSON(config, into: &text)
+    return text
 }
 
 /// Whether every conflicting path is a field of the live object's last-applied annotation:
@@ -156,23 +168,17 @@ func merge(live: Value?, applied: Value, schema: MergeSchema) -> Value {
             }
         }
         return .object(l)
-    case (.array(var l)?, .array(let a)):
+    case (.array(let l)?, .array(let a)):
         switch schema.effectiveListType {
         case .atomic:
             return applied
         case .set:
-            for item in a where !l.contains(item) { l.append(item) }
-            return .array(l)
+            return .array(mergeOrdered(live: l, applied: a, key: { $0.jsonString }) { _, item in item })
         case .map:
-            for item in a {
-                let key = schema.itemKey(item)
-                if let key, let i = l.firstIndex(where: { schema.itemKey($0) == key }) {
-                    l[i] = merge(live: l[i], applied: item, schema: schema.element)
-                } else {
-                    l.append(item)
-                }
-            }
-            return .array(l)
+            return .array(
+                mergeOrdered(live: l, applied: a, key: { schema.itemKey($0).map { Value.object($0).jsonString } }) {
+                    merge(live: $0, applied: $1, schema: schema.element)
+                })
         }
     case (_, .object(let a)) where !schema.isAtomic:
         return merge(
@@ -180,4 +186,52 @@ func merge(live: Value?, applied: Value, schema: MergeSchema) -> Value {
     default:
         return applied
     }
+}
+
+/// Merges two keyed lists as smd orders them: items both lists hold follow the applied order,
+/// items only the live list holds keep their place between them, applied-only items come where
+/// the applied list has them. Items without a key are kept as they are.
+private func mergeOrdered(
+    live: [Value], applied: [Value], key: (Value) -> String?, merging: (Value?, Value) -> Value
+) -> [Value] {
+    let liveKeys = live.map(key)
+    let appliedKeys = applied.map(key)
+    var liveByKey: [String: Value] = [:]
+    for (k, item) in zip(liveKeys, live) { if let k, liveByKey[k] == nil { liveByKey[k] = item } }
+    let appliedSet = Set(appliedKeys.compactMap { $0 })
+    var shared = appliedKeys.compactMap { $0 }.filter { liveByKey[$0] != nil }[...]
+    var out: [Value] = []
+    var emitted: Set<String> = []
+    var li = 0
+    var ri = 0
+    func emitApplied() {
+        let item = applied[ri]
+        ri += 1
+        guard let k = appliedKeys[ri - 1] else {
+            out.append(item)
+            return
+        }
+        if shared.first == k { shared.removeFirst() }
+        guard emitted.insert(k).inserted else { return }
+        out.append(merging(liveByKey[k], item))
+    }
+    while li < live.count || ri < applied.count {
+        if li < live.count {
+            guard let k = liveKeys[li], appliedSet.contains(k) else {
+                out.append(live[li])
+                li += 1
+                continue
+            }
+            if emitted.contains(k) || (shared.first != k && ri < applied.count && appliedKeys[ri] != k) {
+                li += 1
+                continue
+            }
+        }
+        if ri < applied.count {
+            emitApplied()
+        } else {
+            li += 1
+        }
+    }
+    return out
 }

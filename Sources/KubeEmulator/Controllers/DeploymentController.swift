@@ -12,6 +12,11 @@ struct DeploymentController {
     static let revisionAnnotation = "deployment.kubernetes.io/revision"
     static let desiredReplicasAnnotation = "deployment.kubernetes.io/desired-replicas"
     static let maxReplicasAnnotation = "deployment.kubernetes.io/max-replicas"
+    /// Deployment annotations the controller does not copy onto its ReplicaSets.
+    static let annotationsNotCopied: Set<String> = [
+        lastAppliedAnnotation, revisionAnnotation, "deployment.kubernetes.io/revision-history",
+        desiredReplicasAnnotation, maxReplicasAnnotation, "deprecated.deployment.rollback.to",
+    ]
 
     /// The changes for `deployment`, given every ReplicaSet of its namespace.
     func step(_ deployment: Value, replicaSets: [Value], now: Date) -> [ObjectChange] {
@@ -35,7 +40,10 @@ struct DeploymentController {
             DeploymentController.writeReplicaSetStatus(&sets[i], next)
         }
 
-        var newIndex = sets.firstIndex { withoutHashLabel($0[path: ["spec", "template"]] ?? .null) == template }
+        let wanted = Defaults.droppingNulls(template)
+        var newIndex = sets.firstIndex {
+            Defaults.droppingNulls(withoutHashLabel($0[path: ["spec", "template"]] ?? .null)) == wanted
+        }
         let maxOldRevision =
             sets.indices.filter { $0 != newIndex }.map { DeploymentController.revision(sets[$0]) }.max() ?? 0
         if newIndex == nil, !paused {
@@ -59,6 +67,13 @@ struct DeploymentController {
                 sets[i].setValue(
                     ["metadata", "annotations", DeploymentController.maxReplicasAnnotation],
                     .string("\(desired + maxSurge)"))
+            }
+        }
+        if paused {
+            // A paused Deployment still scales (the controller's `sync`), without rolling.
+            let active = sets.indices.filter { sets[$0].int("spec", "replicas") > 0 }
+            if let only = active.count == 1 ? active.first : (active.isEmpty ? newIndex : nil) {
+                sets[only].setValue(["spec", "replicas"], .int(desired))
             }
         }
 
@@ -143,7 +158,13 @@ struct DeploymentController {
         metadata["name"] = .string(name)
         metadata["namespace"] = d[path: ["metadata", "namespace"]]
         metadata["labels"] = podTemplate[path: ["metadata", "labels"]]
-        metadata["annotations"] = [DeploymentController.revisionAnnotation: .string("\(revision)")]
+        var annotations = ObjectValue()
+        for (key, value) in d[path: ["metadata", "annotations"]]?.objectValue ?? ObjectValue()
+        where !DeploymentController.annotationsNotCopied.contains(key) {
+            annotations[key] = value
+        }
+        annotations[DeploymentController.revisionAnnotation] = .string("\(revision)")
+        metadata["annotations"] = .object(annotations)
         var owner = ObjectValue()
         owner["apiVersion"] = "apps/v1"
         owner["kind"] = "Deployment"

@@ -5,7 +5,7 @@ import Manifests
 /// collision count, its decimal digits spelled in the safe alphabet of `rand.SafeEncodeString`.
 func podTemplateHash(_ template: Value, collisionCount: Int = 0) -> String {
     var canonical = ""
-    canonicalJSON(withoutHashLabel(template), into: &canonical)
+    canonicalJSON(Defaults.droppingNulls(withoutHashLabel(template)), into: &canonical)
     if collisionCount > 0 { canonical += "#\(collisionCount)" }
     let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
     return String(String(fnv1a32(canonical)).utf8.map { alphabet[Int($0) % alphabet.count] })
@@ -19,27 +19,4 @@ func withoutHashLabel(_ template: Value) -> Value {
     t.setValue(["metadata", "labels", "pod-template-hash"], nil)
     if t[path: ["metadata", "labels"]]?.objectValue?.isEmpty == true { t.setValue(["metadata", "labels"], nil) }
     return t
-}
-
-/// JSON with object keys sorted, so that equal values hash equally whatever their key order.
-func canonicalJSON(_ value: Value, into out: inout String) {
-    switch value {
-    case .object(let o):
-        out += "{"
-        for (i, key) in o.keys.sorted().enumerated() {
-            if i > 0 { out += "," }
-            out += Value.string(key).jsonString + ":"
-            canonicalJSON(o[key]!, into: &out)
-        }
-        out += "}"
-    case .array(let a):
-        out += "["
-        for (i, v) in a.enumerated() {
-            if i > 0 { out += "," }
-            canonicalJSON(v, into: &out)
-        }
-        out += "]"
-    default:
-        value.writeJSON(to: &out)
-    }
 }

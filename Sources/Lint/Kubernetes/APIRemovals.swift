@@ -12,8 +12,15 @@ enum APIRemovals {
     }
 
     static func removal(apiVersion: String, kind: String) -> Removal? {
-        table.first { $0.apiVersion == apiVersion && $0.kind == kind }
+        index[apiVersion]?[kind]
     }
+
+    /// `table` by apiVersion, then kind: looked up once per object.
+    private static let index: [String: [String: Removal]] = {
+        var index: [String: [String: Removal]] = [:]
+        for removal in table { index[removal.apiVersion, default: [:]][removal.kind] = removal }
+        return index
+    }()
 
     private static func removed(
         _ minor: Int, _ apiVersion: String, _ kinds: [String], use replacement: String?, note: String? = nil

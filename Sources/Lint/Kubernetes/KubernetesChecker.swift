@@ -1,4 +1,7 @@
+import Dispatch
+import Foundation
 import Manifests
+import Synchronization
 
 /// The Kubernetes checks of lint: object identity (`apiVersion`, `kind`, `metadata.name`),
 /// names, labels and annotations, removed and deprecated APIs, and strict schema validation of
@@ -23,7 +26,31 @@ public struct KubernetesChecker: Sendable {
     ///   - context: more files whose CustomResourceDefinitions count (e.g. the rest of the
     ///     repository when only staged files are checked); no findings are reported for them.
     /// - Returns: findings at their default levels, in document order per file.
+    ///
+    /// This reads the CustomResourceDefinitions of `context` and `sources` on every call: when
+    /// checking file by file, call `definitions(in:)` once and `check(_:definitions:)` per file.
     public func check(_ sources: [KubernetesSource], context: [KubernetesSource] = []) -> [Finding] {
+        check(sources, definitions: definitions(in: context + sources))
+    }
+
+    /// Reads the CustomResourceDefinitions of `sources` once, for many `check` calls (e.g. one
+    /// per file on several threads).
+    public func definitions(in sources: [KubernetesSource]) -> KubernetesDefinitions {
+        var catalog = CustomResourceCatalog()
+        let objectMeta = (try? SchemaStore.bundled())?.objectMetaLink
+        for source in sources {
+            for document in source.documents {
+                guard let root = document.root, root["kind"]?.scalar == "CustomResourceDefinition",
+                    root["apiVersion"]?.scalar == "apiextensions.k8s.io/v1"
+                else { continue }
+                catalog.add(root, file: source.path, objectMeta: objectMeta)
+            }
+        }
+        return KubernetesDefinitions(catalog: catalog)
+    }
+
+    /// Checks every document of `sources`; custom resources use the schemas of `definitions`.
+    public func check(_ sources: [KubernetesSource], definitions: KubernetesDefinitions) -> [Finding] {
         let store: SchemaStore
         do {
             store = try SchemaStore.bundled()
@@ -36,104 +63,34 @@ public struct KubernetesChecker: Sendable {
             ]
         }
         let version = clamped(options.kubeVersion, to: store.versions)
-        var catalog = CustomResourceCatalog()
-        let objectMeta = store.definition(named: "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta", in: version)
-        for source in context + sources {
-            for document in source.documents {
-                guard let root = document.root, root["kind"]?.scalar == "CustomResourceDefinition",
-                    root["apiVersion"]?.scalar == "apiextensions.k8s.io/v1"
-                else { continue }
-                catalog.add(root, file: source.path, objectMeta: objectMeta)
-            }
-        }
-        var findings: [Finding] = []
-        for source in sources {
+        let target = options.kubeVersion
+        @Sendable func checkFile(_ source: KubernetesSource) -> [Finding] {
             var check = ObjectCheck(
-                store: store, schemaVersion: version, target: options.kubeVersion, catalog: catalog, file: source.path,
+                store: store, schemaVersion: version, target: target, catalog: definitions.catalog, file: source.path,
                 text: source.text)
             for document in source.documents {
                 guard let root = document.root, root.pairs != nil else { continue }
                 check.checkDocument(root)
             }
-            findings += check.findings
+            return check.findings
         }
-        return findings
+        // Files are independent and the work is pure computation: use every core for many files.
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, sources.count / Self.filesPerWorker)
+        guard workers > 1 else { return sources.flatMap(checkFile) }
+        let results = Mutex([[Finding]](repeating: [], count: sources.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for i in stride(from: worker, to: sources.count, by: workers) {
+                let found = checkFile(sources[i])
+                if !found.isEmpty { results.withLock { $0[i] = found } }
+            }
+        }
+        return results.withLock { $0.flatMap { $0 } }
     }
+
+    /// Below this many files per extra thread, starting threads costs more than it saves.
+    private static let filesPerWorker = 16
 
     private func clamped(_ v: KubernetesVersion, to range: ClosedRange<KubernetesVersion>) -> KubernetesVersion {
         min(max(v, range.lowerBound), range.upperBound)
-    }
-}
-
-/// The checks of one file's objects; collects findings.
-struct ObjectCheck {
-    let store: SchemaStore
-    /// The release whose schemas are used (the target, clamped to the data's range).
-    let schemaVersion: KubernetesVersion
-    /// The release asked for, for removals.
-    let target: KubernetesVersion
-    let catalog: CustomResourceCatalog
-    let file: String
-    let text: String
-    private(set) var findings: [Finding] = []
-
-    init(
-        store: SchemaStore, schemaVersion: KubernetesVersion, target: KubernetesVersion,
-        catalog: CustomResourceCatalog, file: String, text: String
-    ) {
-        self.store = store
-        self.schemaVersion = schemaVersion
-        self.target = target
-        self.catalog = catalog
-        self.file = file
-        self.text = text
-    }
-
-    mutating func report(_ rule: KubernetesRule, _ mark: Mark, _ message: String, hint: String? = nil) {
-        findings.append(
-            Finding(file: file, at: mark, level: rule.defaultLevel, rule: rule.rawValue, message: message, hint: hint))
-    }
-
-    /// One YAML document: an object, or a `v1 List` of objects.
-    mutating func checkDocument(_ root: Node) {
-        let apiVersion = root["apiVersion"]?.scalar
-        let kind = root["kind"]?.scalar
-        // Not a Kubernetes object at all (Helm values, tool configs): nothing to say here.
-        if root.pair("apiVersion") == nil, root.pair("kind") == nil, root.pair("metadata") == nil { return }
-        if apiVersion?.hasPrefix("kustomize.config.k8s.io/") == true { return }
-        if apiVersion == "v1", kind == "List", let items = root["items"]?.items {
-            for item in items where item.pairs != nil { checkDocument(item) }
-            return
-        }
-        checkObject(root)
-    }
-
-    private mutating func checkObject(_ root: Node) {
-        guard let (apiVersion, kind) = checkIdentity(root) else {
-            checkMetadata(root, kind: root["kind"]?.scalar, format: .subdomain)
-            return
-        }
-        switch resolveSchema(root, apiVersion: apiVersion, kind: kind) {
-        case .builtin(let schema):
-            checkMetadata(root, kind: kind, format: NameFormat.forKind(kind))
-            validate(root, against: schema)
-            if kind == "CustomResourceDefinition" { checkCRDName(root) }
-        case .custom(let schema):
-            checkMetadata(root, kind: kind, format: .subdomain)
-            if let schema { validate(root, against: schema) }
-        case .none:
-            checkMetadata(root, kind: kind, format: NameFormat.forKind(kind))
-        }
-    }
-
-    private mutating func validate(_ root: Node, against schema: SchemaNode) {
-        var validator = SchemaValidator(store: store, version: schemaVersion, text: text)
-        var nested: [Node] = []
-        validator.onObjectMeta = { nested.append($0) }
-        validator.validate(root, schema, key: nil)
-        for violation in validator.violations {
-            report(.schema, violation.mark, violation.message, hint: violation.hint)
-        }
-        for meta in nested { checkLabelsAndAnnotations(meta) }
     }
 }

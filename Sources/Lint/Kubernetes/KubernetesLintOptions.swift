@@ -1,5 +1,3 @@
-import Manifests
-
 /// Options of the Kubernetes checks.
 public struct KubernetesLintOptions: Sendable, Equatable {
     /// The Kubernetes release to check against (`--kube-version`). Schemas exist for 1.25–1.37;
@@ -12,19 +10,4 @@ public struct KubernetesLintOptions: Sendable, Equatable {
 
     /// Kubernetes 1.37, the newest release of the bundled schemas.
     public static let `default` = KubernetesLintOptions(kubeVersion: KubernetesVersion(minor: 37))
-}
-
-/// One file's documents, as the Kubernetes checks take them.
-public struct KubernetesSource: Sendable {
-    /// The path printed in findings.
-    public var path: String
-    /// The file's text (used for hints about commented-out lines); may be empty.
-    public var text: String
-    public var documents: [YAMLDocument]
-
-    public init(path: String, text: String = "", documents: [YAMLDocument]) {
-        self.path = path
-        self.text = text
-        self.documents = documents
-    }
 }

@@ -24,11 +24,13 @@ enum NameFormat: Sendable {
         switch self {
         case .pathSegment:
             if name == "." || name == ".." { return "may not be \"\(name)\"" }
-            if name.contains("/") || name.contains("%") { return "may not contain \"/\" or \"%\"" }
+            if name.utf8.contains(UInt8(ascii: "/")) || name.utf8.contains(UInt8(ascii: "%")) {
+                return "may not contain \"/\" or \"%\""
+            }
             return nil
         case .subdomain:
             if name.utf8.count > 253 { return "must be no more than 253 characters" }
-            for part in name.split(separator: ".", omittingEmptySubsequences: false) where !Self.isLabel(part) {
+            if !Self.isSubdomain(name.utf8) {
                 return "must be a lowercase RFC 1123 subdomain: lowercase letters, digits, '-' and '.', "
                     + "starting and ending with a letter or digit"
             }
@@ -45,6 +47,29 @@ enum NameFormat: Sendable {
             }
             return nil
         }
+    }
+
+    /// Dot-separated RFC 1123 labels, checked in one pass without allocating.
+    static func isSubdomain(_ b: some Collection<UInt8>) -> Bool {
+        var previous: UInt8 = UInt8(ascii: ".")
+        var labelLength = 0
+        for c in b {
+            switch c {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                labelLength += 1
+            case UInt8(ascii: "-"):
+                guard previous != UInt8(ascii: ".") else { return false }
+                labelLength += 1
+            case UInt8(ascii: "."):
+                guard previous != UInt8(ascii: "."), previous != UInt8(ascii: "-") else { return false }
+                labelLength = 0
+            default:
+                return false
+            }
+            if labelLength > 63 { return false }
+            previous = c
+        }
+        return previous != UInt8(ascii: ".") && previous != UInt8(ascii: "-")
     }
 
     /// `[a-z0-9]([-a-z0-9]*[a-z0-9])?`
@@ -74,13 +99,14 @@ enum NameFormat: Sendable {
 
     /// Why `key` is not a valid label or annotation key (`[prefix/]name`), or `nil`.
     static func qualifiedNameProblem(_ key: String) -> String? {
-        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count <= 2 else { return "may contain at most one \"/\"" }
-        let name = parts[parts.count - 1]
-        if parts.count == 2 {
-            let prefix = parts[0]
+        let utf8 = key.utf8
+        var name = Substring(key)
+        if let slash = utf8.firstIndex(of: UInt8(ascii: "/")) {
+            let prefix = key[..<slash]
+            name = key[key.index(after: slash)...]
+            if name.utf8.contains(UInt8(ascii: "/")) { return "may contain at most one \"/\"" }
             if prefix.isEmpty { return "has an empty prefix before \"/\"" }
-            if NameFormat.subdomain.problem(String(prefix)) != nil {
+            if prefix.utf8.count > 253 || !isSubdomain(prefix.utf8) {
                 return "has an invalid prefix \"\(prefix)\": it must be a lowercase DNS subdomain (like example.com)"
             }
         }

@@ -4,7 +4,8 @@ import Manifests
 /// collection or scalar that starts a line must sit `spaces` deeper than the key (or `-`) it
 /// belongs to; sequences under a key are indented or not (`indent-sequences`). Only the first
 /// line of a misindented block is reported. Not checked (deliberate differences from yamllint):
-/// the inside of flow collections (`[`…`]` over several lines) and explicit `?` keys.
+/// the inside of flow collections (`[`…`]` over several lines), explicit `?` keys, and content
+/// below a `- !tag` or `- &anchor` item.
 ///
 /// Options: `spaces` (a number or `consistent`, default: the first indentation in the file),
 /// `indent-sequences` (`true`, `false`, `whatever`, `consistent`; default `consistent`).
@@ -71,7 +72,7 @@ enum IndentationRule {
             for pair in pairs {
                 let value = pair.value
                 if value.alias == nil, value.start.line > pair.key.end.line, startsLine(value, file),
-                    !isEmptyScalar(value)
+                    !isEmptyScalar(value), !isExplicitKey(pair.key, file)
                 {
                     let base = pair.key.start.column - 1
                     let found = value.start.column - 1
@@ -86,7 +87,9 @@ enum IndentationRule {
         case .sequence(let items, _):
             let dash = node.start.column - 1
             for item in items {
-                if item.alias == nil, !isEmptyScalar(item), !dashPrecedes(item, column: dash, file),
+                // `- !tag` / `- &anchor` then content below: yamllint aligns it with the tag; not checked.
+                if item.alias == nil, item.tag == nil, item.anchor == nil, !isEmptyScalar(item),
+                    !dashPrecedes(item, column: dash, file),
                     startsLine(item, file), item.start.column - 1 != dash
                 {
                     expect(item, state.detect(dash, item.start.column - 1), file, &state)
@@ -121,6 +124,13 @@ enum IndentationRule {
         let line = file.lines[item.start.line - 1]
         let offset = line.start + dash
         return offset < line.end && file.bytes[offset] == UInt8(ascii: "-") && item.start.column - 1 > dash
+    }
+
+    /// A `? key` written with the explicit-key indicator.
+    private static func isExplicitKey(_ key: Node, _ file: LintFile) -> Bool {
+        let line = file.lines[key.start.line - 1]
+        let offset = line.start + file.indentation(line: key.start.line)
+        return offset < line.end && file.bytes[offset] == UInt8(ascii: "?")
     }
 
     private static func isEmptyScalar(_ node: Node) -> Bool {

@@ -4,68 +4,60 @@ import Manifests
 enum KeyDuplicatesRule {
     @Sendable static func check(_ file: LintFile, _ options: RuleOptions) -> [Finding] {
         var out: [Finding] = []
-        file.walk { node, _ in
-            guard case .mapping(let pairs, _) = node.kind, pairs.count > 1 else { return }
-            var first: [String: Node] = [:]
-            for pair in pairs {
-                guard let key = pair.key.scalar else { continue }
-                if pair.key.style == .plain, key == "<<" { continue }
-                if let earlier = first[key] {
-                    out.append(
-                        file.finding(
-                            "key-duplicates", pair.key.start,
-                            "duplication of key \"\(key)\" in mapping (first at line \(earlier.start.line))",
-                            hint: "Kubernetes keeps only the last value; remove or merge one of them"))
-                } else {
-                    first[key] = pair.key
+        func report(_ key: String, _ node: borrowing Node, firstLine: Int) {
+            out.append(
+                file.finding(
+                    "key-duplicates", node.start,
+                    "duplication of key \"\(key)\" in mapping (first at line \(firstLine))",
+                    hint: "Kubernetes keeps only the last value; remove or merge one of them"))
+        }
+        func checkPairs(_ pairs: borrowing [Node.Pair]) {
+            if pairs.count > 12 {
+                var first: [String: Int] = [:]
+                for j in pairs.indices {
+                    guard let key = comparableKey(pairs[j].key) else { continue }
+                    if let line = first[key] {
+                        report(key, pairs[j].key, firstLine: line)
+                    } else {
+                        first[key] = pairs[j].key.start.line
+                    }
+                }
+                return
+            }
+            // Small mappings (nearly all): compare with the earlier keys, no allocation.
+            for j in pairs.indices.dropFirst() {
+                guard let key = comparableKey(pairs[j].key) else { continue }
+                for i in 0..<j where comparableKey(pairs[i].key) == key {
+                    report(key, pairs[j].key, firstLine: pairs[i].key.start.line)
+                    break
                 }
             }
+        }
+        func go(_ node: borrowing Node) {
+            guard node.alias == nil else { return }
+            switch node.kind {
+            case .scalar:
+                break
+            case .sequence(let items, _):
+                for i in items.indices { go(items[i]) }
+            case .mapping(let pairs, _):
+                if pairs.count > 1 { checkPairs(pairs) }
+                for i in pairs.indices {
+                    go(pairs[i].key)
+                    go(pairs[i].value)
+                }
+            }
+        }
+        for i in file.documents.indices {
+            if let root = file.documents[i].root { go(root) }
         }
         return out
     }
-}
 
-/// Plain values that Kubernetes reads as booleans although they may be meant as words.
-enum TruthyRule {
-    /// The YAML 1.1 words go-yaml v2 reads as booleans (yamllint's list plus `y`/`n`).
-    static let words: Set<String> = [
-        "YES", "Yes", "yes", "NO", "No", "no", "TRUE", "True", "true", "FALSE", "False", "false",
-        "ON", "On", "on", "OFF", "Off", "off", "y", "Y", "n", "N",
-    ]
-
-    @Sendable static func check(_ file: LintFile, _ options: RuleOptions) -> [Finding] {
-        let allowed = Set(options.strings("allowed-values", default: ["true", "false"]))
-        let checkKeys = options.bool("check-keys", default: false)
-        let shown = allowed.sorted().joined(separator: ", ")
-        var out: [Finding] = []
-        func inspect(_ node: Node, isKey: Bool) {
-            guard case .scalar(let text, .plain) = node.kind, node.tag == nil, node.alias == nil,
-                words.contains(text), !allowed.contains(text)
-            else { return }
-            let reads = ScalarResolver.boolean(text) == true ? "true" : "false"
-            let what = isKey ? "truthy key" : "truthy value"
-            out.append(
-                file.finding(
-                    "truthy", node.start, "\(what) should be one of [\(shown)]",
-                    hint: "Kubernetes reads \(text) as the boolean \(reads); write \(reads), or quote it (\"\(text)\")"
-                        + " if you mean the word"))
-        }
-        file.walk { node, _ in
-            switch node.kind {
-            case .mapping(let pairs, _):
-                for pair in pairs {
-                    if checkKeys { inspect(pair.key, isKey: true) }
-                    inspect(pair.value, isKey: false)
-                }
-            case .sequence(let items, _):
-                for item in items { inspect(item, isKey: false) }
-            case .scalar:
-                break
-            }
-        }
-        for doc in file.documents {
-            if let root = doc.root, root.scalar != nil { inspect(root, isKey: false) }
-        }
-        return out
+    /// A scalar key's text; `nil` for collection keys and for merge keys (`<<`).
+    private static func comparableKey(_ key: borrowing Node) -> String? {
+        guard case .scalar(let text, let style) = key.kind else { return nil }
+        if style == .plain, text == "<<" { return nil }
+        return text
     }
 }

@@ -9,6 +9,13 @@ struct YAMLRule: Sendable {
     let check: @Sendable (LintFile, RuleOptions) -> [Finding]
 
     /// Every YAML rule, in the order their findings are produced.
+    ///
+    /// Names and options follow yamllint where they mean the same. Deliberate differences:
+    /// errors block a sync, so cosmetic rules default to `warning` (yamllint: error) and
+    /// `line-length` and `document-start` are off; `truthy` also flags `y`/`n` (go-yaml v2, and so
+    /// Kubernetes, reads them as booleans) and checks values only unless `check-keys: true`;
+    /// `tabs` (not in yamllint) names a tab in the indentation, which libyaml only reports as
+    /// "found character that cannot start any token".
     static let all: [YAMLRule] = [
         YAMLRule(id: "syntax", defaultLevel: .error, enabledLevel: .error, check: SyntaxRule.check),
         YAMLRule(id: "tabs", defaultLevel: .warning, enabledLevel: .warning, check: LineRules.tabs),
@@ -24,9 +31,6 @@ struct YAMLRule: Sendable {
         YAMLRule(id: "truthy", defaultLevel: .warning, enabledLevel: .warning, check: TruthyRule.check),
         YAMLRule(id: "empty-values", defaultLevel: nil, enabledLevel: .warning, check: EmptyValuesRule.check),
     ]
-
-    /// Ids of every rule this module runs itself (the Kubernetes rules add their own).
-    static let ids: Set<String> = Set(all.map(\.id))
 }
 
 extension LintFile {
@@ -37,22 +41,23 @@ extension LintFile {
 
     /// Calls `visit` on every node of every document in document order, skipping the insides
     /// of alias expansions (their positions belong to the anchor).
-    func walk(_ visit: (Node, _ parentKey: Node?) -> Void) {
-        func go(_ node: Node, _ key: Node?) {
-            visit(node, key)
+    func walk(_ visit: (Node) -> Void) {
+        func go(_ node: borrowing Node) {
+            visit(node)
             if node.alias != nil { return }
             switch node.kind {
             case .scalar: break
-            case .sequence(let items, _): for item in items { go(item, nil) }
+            case .sequence(let items, _):
+                for i in items.indices { go(items[i]) }
             case .mapping(let pairs, _):
-                for pair in pairs {
-                    go(pair.key, nil)
-                    go(pair.value, pair.key)
+                for i in pairs.indices {
+                    go(pairs[i].key)
+                    go(pairs[i].value)
                 }
             }
         }
-        for doc in documents {
-            if let root = doc.root { go(root, nil) }
+        for i in documents.indices {
+            if let root = documents[i].root { go(root) }
         }
     }
 }

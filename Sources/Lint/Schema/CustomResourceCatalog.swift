@@ -2,8 +2,8 @@ import Manifests
 
 /// Schemas of custom resources, from the CustomResourceDefinitions found in the linted files.
 ///
-/// Each served version's `openAPIV3Schema` becomes a schema tree; `metadata` uses the built-in
-/// ObjectMeta schema. Unknown fields are errors unless the schema says
+/// Each served version's `openAPIV3Schema` becomes a schema tree; `metadata` links to the
+/// built-in ObjectMeta schema (resolved for whichever Kubernetes version is checked). Unknown fields are errors unless the schema says
 /// `x-kubernetes-preserve-unknown-fields`, as with kubectl's strict field validation.
 struct CustomResourceCatalog: Sendable {
     struct Definition: Sendable {
@@ -27,7 +27,7 @@ struct CustomResourceCatalog: Sendable {
     private static func key(group: String, kind: String) -> String { group + "/" + kind }
 
     /// Adds the CRD in `root` (an `apiextensions.k8s.io/v1` CustomResourceDefinition).
-    mutating func add(_ root: Node, file: String, objectMeta: SchemaNode?) {
+    mutating func add(_ root: Node, file: String, objectMeta: SchemaLink?) {
         guard let spec = root["spec"], let group = spec["group"]?.scalar, let kind = spec["names"]?["kind"]?.scalar
         else { return }
         var versions: [String: SchemaNode?] = [:]
@@ -55,13 +55,13 @@ struct CustomResourceCatalog: Sendable {
         return .schema(schema, definition)
     }
 
-    private static func rootSchema(_ value: Value, objectMeta: SchemaNode?) -> SchemaNode {
+    private static func rootSchema(_ value: Value, objectMeta: SchemaLink?) -> SchemaNode {
         let root = node(value)
         guard root.kind == .object else { return root }
         var properties = root.properties
         properties["apiVersion"] = .node(SchemaNode(kind: .string))
         properties["kind"] = .node(SchemaNode(kind: .string))
-        properties["metadata"] = .node(objectMeta ?? .anything)
+        properties["metadata"] = objectMeta ?? .node(.anything)
         return SchemaNode(
             kind: .object, name: root.name, properties: properties, required: root.required,
             additional: root.properties.isEmpty ? .open : root.additional)

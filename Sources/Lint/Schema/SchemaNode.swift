@@ -36,6 +36,8 @@ final class SchemaNode: Sendable {
     let listMapKeys: [String]
     /// `x-kubernetes-list-type: set`: items must be unique.
     let isSet: Bool
+    /// The schema of `metadata` (labels and annotations are checked by their own rules).
+    let isObjectMeta: Bool
 
     init(
         kind: Kind, nullable: Bool = true, name: String? = nil, properties: [String: SchemaLink] = [:],
@@ -53,6 +55,7 @@ final class SchemaNode: Sendable {
         self.format = format
         self.listMapKeys = listMapKeys
         self.isSet = isSet
+        self.isObjectMeta = name == "ObjectMeta"
     }
 
     /// A node that accepts anything.

@@ -1,6 +1,10 @@
 import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The built-in Kubernetes schemas (1.25–1.37, from the `kubernetes-validate` package's copy of
 /// the Kubernetes OpenAPI), read from the bundled compact file.
 ///
@@ -12,27 +16,27 @@ import Synchronization
 /// let store = try SchemaStore.bundled()
 /// store.kind(apiVersion: "apps/v1", kind: "Deployment")?.isServed(in: KubernetesVersion(minor: 37))  // true
 /// ```
-public final class SchemaStore: Sendable {
+final class SchemaStore: Sendable {
     /// One `apiVersion` + `kind` known to the bundled data.
-    public struct KindInfo: Sendable {
-        public var apiVersion: String
-        public var kind: String
+    struct KindInfo: Sendable {
+        var apiVersion: String
+        var kind: String
         /// Bit `i` set: served in Kubernetes `1.(firstMinor + i)`.
         var versionMask: UInt32
         var definition: UInt32
         /// The minor release whose API docs call this kind deprecated (0: not deprecated).
-        public var deprecatedSince: Int
+        var deprecatedSince: Int
         let firstMinor: Int
 
         /// Whether Kubernetes `version` serves this kind under this `apiVersion`.
-        public func isServed(in version: KubernetesVersion) -> Bool {
+        func isServed(in version: KubernetesVersion) -> Bool {
             let bit = version.minor - firstMinor
             guard bit >= 0, bit < 32 else { return false }
             return versionMask & (1 << UInt32(bit)) != 0
         }
 
         /// The first and last Kubernetes versions of the data that serve it.
-        public var servedRange: ClosedRange<KubernetesVersion> {
+        var servedRange: ClosedRange<KubernetesVersion> {
             let first = versionMask.trailingZeroBitCount
             let last = 31 - versionMask.leadingZeroBitCount
             return KubernetesVersion(minor: firstMinor + first)...KubernetesVersion(minor: firstMinor + last)
@@ -51,7 +55,7 @@ public final class SchemaStore: Sendable {
     private let cache: Mutex<[SchemaNode?]>
 
     /// The Kubernetes versions the data covers.
-    public var versions: ClosedRange<KubernetesVersion> {
+    var versions: ClosedRange<KubernetesVersion> {
         KubernetesVersion(minor: file.firstMinor)...KubernetesVersion(minor: file.firstMinor + file.versionCount - 1)
     }
 
@@ -72,30 +76,74 @@ public final class SchemaStore: Sendable {
         }
         self.kinds = kinds
         self.kindsByName = byName
-        self.groups = Set(
-            kinds.keys.map { key in
-                key.apiVersion.split(separator: "/").count == 2 ? String(key.apiVersion.split(separator: "/")[0]) : ""
-            })
+        var groups: Set<String> = []
+        for key in kinds.keys {
+            let utf8 = key.apiVersion.utf8
+            groups.insert(utf8.firstIndex(of: UInt8(ascii: "/")).map { String(key.apiVersion[..<$0]) } ?? "")
+        }
+        self.groups = groups
         self.cache = Mutex([SchemaNode?](repeating: nil, count: file.nodeCount))
     }
 
     /// Reads a schema file written by `scripts/gen-schemas`.
     convenience init(path: String) throws(SchemaError) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SchemaError(message: "cannot read the Kubernetes schema file", path: path)
+        guard let bytes = Self.readFile(path) else {
+            throw SchemaError(
+                message: "cannot read the Kubernetes schema file: \(String(cString: strerror(errno)))", path: path)
         }
-        do { try self.init(bytes: [UInt8](data)) } catch { throw SchemaError(message: error.message, path: path) }
+        do { try self.init(bytes: bytes) } catch { throw SchemaError(message: error.message, path: path) }
     }
 
-    private static let shared: Result<SchemaStore, SchemaError> = {
-        guard let url = Bundle.module.url(forResource: "kubernetes-schemas", withExtension: "bin") else {
-            return .failure(
-                SchemaError(
-                    message: "the Kubernetes schema file is missing from the Lint resource bundle "
-                        + "(gitops-agent_Lint.resources must sit next to the executable)"))
+    /// The whole file, read with two system calls into one array (no Data copy).
+    private static func readFile(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        let size = Int(info.st_size)
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var done = 0
+            while done < size {
+                let n = read(fd, buffer.baseAddress! + done, size - done)
+                if n <= 0 {
+                    failed = n < 0
+                    break
+                }
+                done += n
+            }
+            count = done
         }
-        do throws(SchemaError) { return .success(try SchemaStore(path: url.path)) } catch { return .failure(error) }
+        return failed || bytes.count != size ? nil : bytes
+    }
+
+    private static let resourceName = "kubernetes-schemas.bin"
+
+    private static let shared: Result<SchemaStore, SchemaError> = {
+        // The bundle sits next to the executable; looking there directly skips Foundation's
+        // Bundle machinery, which costs more than reading the file.
+        var path = executableDirectory().map { $0 + "/gitops-agent_Lint.resources/Resources/" + resourceName }
+        if path.map({ access($0, R_OK) != 0 }) ?? true {
+            path = Bundle.module.url(forResource: "kubernetes-schemas", withExtension: "bin")?.path
+        }
+        if let path {
+            do throws(SchemaError) { return .success(try SchemaStore(path: path)) } catch { return .failure(error) }
+        }
+        return .failure(
+            SchemaError(
+                message: "the Kubernetes schema file is missing from the Lint resource bundle "
+                    + "(gitops-agent_Lint.resources must sit next to the executable)"))
     }()
+
+    private static func executableDirectory() -> String? {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        let path = String(decoding: buffer[0..<n], as: UTF8.self)
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return nil }
+        return String(path[..<slash])
+    }
 
     /// The store of the schema file bundled with the Lint module, opened once per process.
     static func bundled() throws(SchemaError) -> SchemaStore {
@@ -103,22 +151,22 @@ public final class SchemaStore: Sendable {
     }
 
     /// The kind served under `apiVersion`, in any version of the data.
-    public func kind(apiVersion: String, kind: String) -> KindInfo? {
+    func kind(apiVersion: String, kind: String) -> KindInfo? {
         kinds[KindKey(apiVersion: apiVersion, kind: kind)]
     }
 
     /// The kinds the data knows under `apiVersion`, in any version.
-    public func allKinds(apiVersion: String) -> [String] {
+    func allKinds(apiVersion: String) -> [String] {
         kinds.keys.filter { $0.apiVersion == apiVersion }.map(\.kind)
     }
 
     /// Whether an API group (`apps`, `networking.k8s.io`) is built into Kubernetes.
-    public func isBuiltinGroup(_ group: String) -> Bool {
+    func isBuiltinGroup(_ group: String) -> Bool {
         groups.contains(group)
     }
 
     /// Every `apiVersion` the data knows for `kind`.
-    public func apiVersions(ofKind kind: String) -> [KindInfo] {
+    func apiVersions(ofKind kind: String) -> [KindInfo] {
         kindsByName[kind] ?? []
     }
 
@@ -127,6 +175,14 @@ public final class SchemaStore: Sendable {
         guard info.isServed(in: version), let id = file.definition(info.definition, versionIndex: versionIndex(version))
         else { return nil }
         return decodedNode(id, version: version)
+    }
+
+    /// A link to ObjectMeta that resolves in every version (a `$ref` of the bundled data).
+    var objectMetaLink: SchemaLink? {
+        guard let info = kind(apiVersion: "v1", kind: "ConfigMap"),
+            let root = rootSchema(of: info, in: versions.upperBound)
+        else { return nil }
+        return root.properties["metadata"]
     }
 
     /// A named definition (`io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`) in a version.

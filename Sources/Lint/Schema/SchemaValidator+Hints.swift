@@ -86,16 +86,17 @@ extension SchemaValidator {
         }
     }
 
-    private func indentedIntoChild(_ name: String, _ pair: Node.Pair) -> (String, String?)? {
+    func indentedIntoChild(_ name: String, _ pair: Node.Pair) -> (String, String?)? {
         let column = pair.key.start.column
         for frame in frames.dropLast().reversed() where frame.schema.properties[name] != nil {
             guard let wanted = frame.mapping.pairs?.first?.key.start.column, wanted < column, !frame.mapping.isFlow
             else { continue }
             let owner = frame.key?.scalar ?? PathStep.render(Array(path.prefix(frame.pathCount)))
             let typeName = frame.schema.name ?? owner
+            let field = frame.pathCount == 0 ? "a top-level field of \(typeName)" : "a field of \(owner) (\(typeName))"
             let already = frame.mapping[name] != nil ? " (which already has one)" : ""
             return (
-                "it is a field of \(owner) (\(typeName))\(already) — indented \(Self.spaces(column - wanted)) too much?",
+                "it is \(field)\(already) — indented \(Self.spaces(column - wanted)) too much?",
                 "move line \(pair.key.start.line) (and the lines under it) left to column \(wanted)"
             )
         }

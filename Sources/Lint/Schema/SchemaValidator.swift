@@ -52,10 +52,11 @@ struct SchemaValidator {
             validateObject(node, schema, key: key)
         case .array:
             guard let items = node.items else {
-                let hint = node.pairs?.first?.key.scalar.flatMap {
+                let commented = node.pairs?.first?.key.scalar.flatMap {
                     commentedOutSibling(holding: $0, below: key, in: frames.last?.schema, before: node.start.line)
                 }
-                return typeMismatch(node, expected: "a list", hint: hint.map { "\($0.0); \($0.1 ?? "")" })
+                let hint = commented.map { "\($0.0); \($0.1 ?? "")" } ?? listHint(node, schema)
+                return typeMismatch(node, expected: "a list", hint: hint)
             }
             validateArray(node, items, schema)
         case .string, .integer, .number, .boolean, .intOrString, .quantity:
@@ -65,7 +66,7 @@ struct SchemaValidator {
 
     private mutating func validateObject(_ node: Node, _ schema: SchemaNode, key: Node?) {
         let pairs = node.pairs ?? []
-        let isMeta = schema.name == "ObjectMeta"
+        let isMeta = schema.isObjectMeta
         if isMeta, path.count > 1 { onObjectMeta?(node) }
         frames.append(Frame(schema: schema, mapping: node, key: key, pathCount: path.count))
         defer { frames.removeLast() }
@@ -83,17 +84,54 @@ struct SchemaValidator {
             case .open:
                 continue
             case .schema(let link):
+                let valueSchema = resolve(link)
                 path.append(.key(name))
-                validate(pair.value, resolve(link), key: pair.key)
+                // An object where a map holds plain values, named like a field of an enclosing
+                // object (`metadata:` indented into ConfigMap `data`): a misplaced block.
+                if pair.value.pairs != nil || pair.value.items != nil, Self.isScalar(valueSchema),
+                    let (message, hint) = indentedIntoChild(name, pair)
+                {
+                    report(
+                        pair.key.start, "\(pathText): expected \(Self.expectedName(valueSchema)); \(message)",
+                        hint: hint)
+                } else {
+                    validate(pair.value, valueSchema, key: pair.key)
+                }
                 path.removeLast()
             case .closed:
                 unknownField(pair, at: index, in: node, schema)
             }
         }
-        for required in schema.required where node[required] == nil {
+        // A merge key (`<<: *defaults`) may supply required fields: only its anchor knows.
+        let hasMerge = pairs.contains { $0.key.scalar == "<<" }
+        for required in schema.required where !hasMerge && node[required] == nil {
             let owner = key ?? node
             let what = schema.name.map { " in \($0)" } ?? (path.isEmpty ? "" : " in \(pathText)")
             report(owner.start, "missing required field \"\(required)\"\(what)")
+        }
+    }
+
+    /// How to write a list when a map or a scalar was given (`env: {A: b}`, `command: "sh -c …"`).
+    private func listHint(_ node: Node, _ schema: SchemaNode) -> String? {
+        let items = schema.items.map(resolve)
+        if let pairs = node.pairs, let first = pairs.first?.key.scalar, let items, items.kind == .object {
+            if items.properties["name"] != nil, items.properties["value"] != nil {
+                return "write one entry per variable: \"- name: \(first)\" with \"value: …\" under it"
+            }
+            if items.properties["name"] != nil { return "write one entry per item, each starting with \"- name: …\"" }
+            return "start each entry with \"- \""
+        }
+        if let text = node.scalar, items?.kind == .string {
+            let words = text.split(separator: " ").map { "\"\($0)\"" }.joined(separator: ", ")
+            return "write it as a list, e.g. [\(words)]"
+        }
+        return nil
+    }
+
+    static func isScalar(_ schema: SchemaNode) -> Bool {
+        switch schema.kind {
+        case .string, .integer, .number, .boolean, .intOrString, .quantity: return true
+        case .any, .object, .array: return false
         }
     }
 
@@ -122,21 +160,28 @@ struct SchemaValidator {
     /// Items of a list-map must differ in their keys (`name` of containers, env, volumes …):
     /// the API server rejects duplicates, and a patch would merge them.
     private mutating func checkUniqueKeys(_ items: [Node], keys: [String]) {
-        var seen: [[String]: Node] = [:]
+        var entries: [(values: [String], node: Node)] = []
+        entries.reserveCapacity(items.count)
         for item in items {
             var values: [String] = []
+            values.reserveCapacity(keys.count)
             for key in keys {
                 guard let text = item[key]?.scalar else { break }
                 values.append(text)
             }
-            guard values.count == keys.count else { continue }
-            if let first = seen[values] {
-                let described = zip(keys, values).map { "\($0) \"\($1)\"" }.joined(separator: ", ")
-                let at = item.pair(keys[0])?.value.start ?? item.start
-                report(at, "duplicate entry in \(pathText) with \(described); the first is at line \(first.start.line)")
-            } else {
-                seen[values] = item
-            }
+            if values.count == keys.count { entries.append((values, item)) }
+        }
+        guard entries.count > 1 else { return }
+        // Most lists are short: comparing pairs beats hashing arrays of strings.
+        var seen: [[String]: Node] = [:]
+        let long = entries.count > 32
+        for i in entries.indices {
+            let earlier = long ? seen[entries[i].values] : entries[..<i].first { $0.values == entries[i].values }?.node
+            if long, earlier == nil { seen[entries[i].values] = entries[i].node }
+            guard let first = earlier else { continue }
+            let described = zip(keys, entries[i].values).map { "\($0) \"\($1)\"" }.joined(separator: ", ")
+            let at = entries[i].node.pair(keys[0])?.value.start ?? entries[i].node.start
+            report(at, "duplicate entry in \(pathText) with \(described); the first is at line \(first.start.line)")
         }
     }
 }

@@ -14,9 +14,7 @@ extension ObjectCheck {
         if let pair = root.pair("apiVersion") {
             if let s = pair.value.scalar, pair.value.style != .plain || !pair.value.isNull, !s.isEmpty {
                 apiVersion = s
-                if s.split(separator: "/", omittingEmptySubsequences: false).count > 2 || s.hasPrefix("/")
-                    || s.hasSuffix("/") || s.contains(" ")
-                {
+                if !Self.isWellFormedAPIVersion(s) {
                     report(.apiVersion, pair.value.start, "apiVersion \"\(s)\" is not of the form [group/]version")
                     apiVersion = nil
                 }
@@ -42,6 +40,15 @@ extension ObjectCheck {
         return (apiVersion, kind)
     }
 
+    /// `version` or `group/version`, with no spaces.
+    static func isWellFormedAPIVersion(_ s: String) -> Bool {
+        var slashes = 0
+        for c in s.utf8 {
+            if c == UInt8(ascii: "/") { slashes += 1 } else if c == UInt8(ascii: " ") { return false }
+        }
+        return slashes <= 1 && s.utf8.first != UInt8(ascii: "/") && s.utf8.last != UInt8(ascii: "/")
+    }
+
     /// The served `apiVersion` of a built-in kind in the target release, preferring stable.
     func suggestedAPIVersion(_ kind: String) -> String? {
         let served = store.apiVersions(ofKind: kind).filter { $0.isServed(in: schemaVersion) }
@@ -60,8 +67,10 @@ extension ObjectCheck {
     }
 
     static func isPrerelease(_ apiVersion: String) -> Bool {
-        let version = apiVersion.split(separator: "/").last ?? ""
-        return version.contains("alpha") || version.contains("beta")
+        let utf8 = apiVersion.utf8
+        let version = utf8[(utf8.lastIndex(of: UInt8(ascii: "/")).map { utf8.index(after: $0) } ?? utf8.startIndex)...]
+        let level = version.dropFirst().drop { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        return level.starts(with: "alpha".utf8) || level.starts(with: "beta".utf8)
     }
 
     private static func group(_ apiVersion: String) -> String {
@@ -106,7 +115,7 @@ extension ObjectCheck {
         let others = store.apiVersions(ofKind: kind)
         if !others.isEmpty, others.contains(where: { Self.group($0.apiVersion) == group }) || group.isEmpty {
             let use = suggestedAPIVersion(kind).map { "; use \($0)" } ?? ""
-            report(.removedAPI, at, "\(apiVersion) does not serve \(kind) in Kubernetes \(target)\(use)")
+            report(.apiVersion, at, "\(kind) is not served under \(apiVersion) in Kubernetes \(target)\(use)")
             return .none
         }
         if isBuiltinGroup(group) {
@@ -120,6 +129,14 @@ extension ObjectCheck {
                     .kind, kindAt, "\(apiVersion) has no kind \"\(kind)\"",
                     hint: close.map { "did you mean \"\($0)\"?" })
             }
+            return .none
+        }
+        // A misspelt built-in group (`app/v1 Deployment`, `networking.k8s.i/v1 Ingress`).
+        let builtinGroups = Set(others.map { Self.group($0.apiVersion) })
+        if let close = EditDistance.closest(to: group, in: builtinGroups), let use = suggestedAPIVersion(kind) {
+            report(
+                .apiVersion, at, "\(apiVersion) is not an API group of Kubernetes; \(kind) is served under \(use)",
+                hint: "did you mean \"\(close)\"?")
             return .none
         }
         report(
@@ -136,8 +153,8 @@ extension ObjectCheck {
 
     private mutating func builtin(_ info: SchemaStore.KindInfo, at: Mark, kind: String) -> SchemaChoice {
         let range = info.servedRange
-        let replacement = suggestedAPIVersion(kind).flatMap { $0 == info.apiVersion ? nil : $0 }
-        let use = replacement.map { "; use \($0)" } ?? ""
+        var replacement: String? { suggestedAPIVersion(kind).flatMap { $0 == info.apiVersion ? nil : $0 } }
+        var use: String { replacement.map { "; use \($0)" } ?? "" }
         if target > range.upperBound, range.upperBound < store.versions.upperBound {
             report(.removedAPI, at, "\(info.apiVersion) \(kind) was removed in 1.\(range.upperBound.minor + 1)\(use)")
             return .none
