@@ -3,7 +3,8 @@ import Manifests
 
 extension Config {
     static let topLevelKeys = [
-        "repository", "historyNamespace", "healthTimeout", "healthPollInterval", "clusters", "applications",
+        "repository", "historyNamespace", "healthTimeout", "healthPollInterval", "waitForHealth", "clusters",
+        "applications",
     ]
     static let repositoryKeys = [
         "url", "branch", "interval", "tokenFile", "username", "sshKeyFile", "sshKeyPassphraseFile", "knownHostsFile",
@@ -84,7 +85,8 @@ private struct ConfigParser {
         return Config(
             path: path, repository: repository, historyNamespace: historyNamespace,
             healthTimeout: top.duration("healthTimeout") ?? .seconds(300),
-            healthPollInterval: top.duration("healthPollInterval") ?? .seconds(2), clusters: clusters,
+            healthPollInterval: top.duration("healthPollInterval") ?? .seconds(2),
+            waitForHealth: top.bool("waitForHealth") ?? true, clusters: clusters,
             applications: entries)
     }
 

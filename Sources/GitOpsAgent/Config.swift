@@ -78,6 +78,8 @@ struct Config: Sendable {
     var healthTimeout: Duration = .seconds(300)
     /// Time between health polls.
     var healthPollInterval: Duration = .seconds(2)
+    /// Whether a release waits for its changed workloads to become healthy before it succeeds.
+    var waitForHealth = true
     var clusters: [Cluster]
     var applications: [ApplicationEntry]
 

@@ -67,7 +67,8 @@ struct ReleasePipeline: Sendable {
         }
         let options = RolloutOptions(
             historyNamespace: config.historyNamespace, historyLimit: app.settings.historyLimit,
-            pollInterval: config.healthPollInterval, healthTimeout: app.settings.healthTimeout ?? config.healthTimeout)
+            pollInterval: config.healthPollInterval, healthTimeout: app.settings.healthTimeout ?? config.healthTimeout,
+            waitForHealth: config.waitForHealth)
         return RolloutExecutor(client: client, options: options)
     }
 
@@ -112,7 +113,10 @@ struct ReleasePipeline: Sendable {
             let findings = try lintErrors(of: app, at: head)
             if !findings.isEmpty {
                 if dryRun { return SyncOutput.blockedDryRun(app.name, findings: findings) }
-                let release = try await executor.recordBlocked(app.name, commit: head.commit, findings: findings)
+                let count = findings.count == 1 ? "1 lint error" : "\(findings.count) lint errors"
+                let message = "not applied: \(count): " + findings.map(\.summary).joined(separator: "; ")
+                let release = try await executor.record(
+                    app.name, commit: head.commit, result: .blocked, message: message)
                 return SyncOutput.blocked(app.name, findings: findings, release: release)
             }
             let objects = try desiredObjects(of: app, at: head)

@@ -54,14 +54,10 @@ enum SyncOutput {
     }
 
     /// A commit blocked by lint: the findings, then the record's summary.
-    static func blocked(_ application: String, findings: [Finding], release: Release?) -> AppReport {
-        let summary: String
-        if let release {
-            summary =
-                "\(application): revision \(release.revision) Blocked at \(release.commit.shortSHA): \(findings.count) lint error(s); nothing applied"
-        } else {
-            summary = "\(application): Blocked: \(findings.count) lint error(s), already recorded; nothing applied"
-        }
+    static func blocked(_ application: String, findings: [Finding], release: Release) -> AppReport {
+        let count = findings.count == 1 ? "1 lint error" : "\(findings.count) lint errors"
+        let summary =
+            "\(application): revision \(release.revision) Blocked at \(release.commit.shortSHA): \(count); nothing applied"
         return AppReport(
             application: application, outcome: .blocked, lines: findings.map(\.description), summary: summary)
     }
