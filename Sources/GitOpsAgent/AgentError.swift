@@ -24,6 +24,9 @@ struct AgentError: Error, Sendable, CustomStringConvertible {
 
     var description: String {
         let subject = application.map { "\($0): " } ?? ""
-        return "\(subject)\(step.rawValue) failed: \(message)"
+        return subject + detail
     }
+
+    /// The description without the application's name.
+    var detail: String { "\(step.rawValue) failed: \(message)" }
 }

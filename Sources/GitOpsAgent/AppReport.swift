@@ -23,7 +23,9 @@ struct AppReport: Sendable {
     var summary: String
 
     static func error(_ application: String, _ error: any Error) -> AppReport {
-        AppReport(application: application, outcome: .error, lines: [], summary: "\(application): error: \(error)")
+        let text = (error as? AgentError).map(\.detail) ?? "\(error)"
+        return AppReport(
+            application: application, outcome: .error, lines: [], summary: "\(application): error: \(text)")
     }
 }
 
