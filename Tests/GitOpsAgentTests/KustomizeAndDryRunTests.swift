@@ -41,6 +41,25 @@ extension EndToEnd {
             #expect(!run.stdout.contains("gitops-agent-kustomize-"), "scratch paths stay out of messages: \(run)")
         }
 
+        @Test func aDiffOfASecretShowsWhichKeyChangedButNoValue() async throws {
+            let harness = try AgentHarness()
+            let secret = { (value: String) in
+                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: frontend-cert\ntype: Opaque\ndata:\n  password: \(value)\n"
+            }
+            var files = SampleManifests.frontendFiles()
+            files["kubernetes/cmsweb/frontend/secret.yaml"] = secret("b2xkLXNlY3JldA==")
+            try harness.commit("frontend", files)
+            #expect(try await harness.sync().status == 0)
+            try harness.commit("rotate", ["kubernetes/cmsweb/frontend/secret.yaml": secret("bmV3LXNlY3JldA==")])
+            let diff = try await harness.diff("--app", "frontend")
+            #expect(diff.status == 1, "\(diff)")
+            #expect(
+                diff.stdout.contains("-  password: '*** (old)'") || diff.stdout.contains("-  password: \"*** (old)\""),
+                "\(diff)")
+            #expect(!diff.stdout.contains("b2xkLXNlY3JldA") && !diff.stdout.contains("bmV3LXNlY3JldA"), "\(diff)")
+            #expect(diff.stdout.contains("frontend: 1 to update"), "\(diff)")
+        }
+
         @Test func aDryRunShowsTheActionsAndWritesNothing() async throws {
             let harness = try AgentHarness()
             try harness.commit("frontend", SampleManifests.frontendFiles())

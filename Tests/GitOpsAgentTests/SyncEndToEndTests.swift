@@ -43,6 +43,9 @@ extension EndToEnd {
             let history = try await harness.history("dbs")
             #expect(history.count == 1)
             #expect(history.first?["result"]?.stringValue == "Succeeded")
+            #expect(
+                history.first?.objectValue.map { Set($0.keys) }
+                    == ["revision", "commit", "result", "started", "finished", "message", "trigger"])
         }
 
         @Test func aSecondSyncWithoutANewCommitWritesNothing() async throws {
