@@ -147,11 +147,6 @@ struct ConfigFields {
         return items
     }
 
-    func mapping(_ key: String, required: Bool = false) -> Node? {
-        guard let value = value(key, required: required) else { return nil }
-        return value
-    }
-
     private static func boolean(_ text: String) -> Bool? {
         switch text {
         case "true", "True", "TRUE": return true
