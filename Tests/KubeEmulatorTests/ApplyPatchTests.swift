@@ -163,6 +163,36 @@ import Testing
         #expect(lookup(result, path) == json(expected))
     }
 
+    @Test(arguments: [
+        (
+            // kubectl apply switching a volume from configMap to secret sends $retainKeys
+            #"{"spec":{"template":{"spec":{"volumes":[{"$retainKeys":["name","secret"],"name":"conf","secret":{"secretName":"s"}}]}}}}"#,
+            #"[{"name":"conf","secret":{"secretName":"s"}},{"name":"tmp","emptyDir":{}}]"#
+        ),
+        (
+            #"{"spec":{"template":{"spec":{"volumes":[{"name":"tmp","$patch":"delete"}]}}}}"#,
+            #"[{"name":"conf","configMap":{"name":"c"}}]"#
+        ),
+    ])
+    func strategicMergePatchOfVolumes(patch: String, volumes: String) throws {
+        let target = json(
+            #"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d"},"spec":{"template":{"spec":{"volumes":[{"name":"conf","configMap":{"name":"c"}},{"name":"tmp","emptyDir":{}}]}}}}"#
+        )
+        let result = try strategicMergePatch(target, json(patch), kind: "Deployment")
+        #expect(result[path: ["spec", "template", "spec", "volumes"]] == json(volumes))
+    }
+
+    @Test func strategicMergePatchMergesServicePortsByPort() throws {
+        let service = json(
+            #"{"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},"spec":{"ports":[{"name":"http","port":80,"targetPort":8080},{"name":"https","port":443}]}}"#
+        )
+        let result = try strategicMergePatch(
+            service, json(#"{"spec":{"ports":[{"port":80,"targetPort":9090}]}}"#), kind: "Service")
+        #expect(
+            result[path: ["spec", "ports"]]
+                == json(#"[{"name":"http","port":80,"targetPort":9090},{"name":"https","port":443}]"#))
+    }
+
     @Test func strategicMergePatchKeepsUntouchedFields() throws {
         let result = try strategicMergePatch(
             Self.deployment, json(#"{"metadata":{"labels":{"y":"2"}}}"#), kind: "Deployment")
