@@ -102,7 +102,7 @@ import Testing
         #"""
         {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","labels":{"app":"web","x":"1"},
           "finalizers":["a","b"]},
-         "spec":{"replicas":2,"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":"25%","maxUnavailable":"25%"}},
+         "spec":{"replicas":2,"selector":{"matchLabels":{"app":"web"}},"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":"25%","maxUnavailable":"25%"}},
            "template":{"metadata":{"labels":{"app":"web"}},
              "spec":{"tolerations":[{"key":"a"}],
                "containers":[{"name":"web","image":"nginx:1.27","ports":[{"containerPort":80,"protocol":"TCP"}],
@@ -157,6 +157,11 @@ import Testing
             #"[{"key":"b"}]"#
         ),
         (#"{"spec":{"replicas":5}}"#, ["spec", "replicas"], "5"),
+        (
+            // structType=atomic is an SSA marker: SMP still merges the selector's maps
+            #"{"spec":{"selector":{"matchLabels":{"tier":"front"}}}}"#, ["spec", "selector", "matchLabels"],
+            #"{"app":"web","tier":"front"}"#
+        ),
     ])
     func strategicMergePatchAsKubectlSendsIt(patch: String, path: [String], expected: String) throws {
         let result = try strategicMergePatch(Self.deployment, json(patch), kind: "Deployment")
