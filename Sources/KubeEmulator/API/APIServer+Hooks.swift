@@ -113,7 +113,8 @@ extension APIServer {
                     shortNames: (spec[path: ["names", "shortNames"]]?.arrayValue ?? []).compactMap(\.stringValue),
                     categories: (spec[path: ["names", "categories"]]?.arrayValue ?? []).compactMap(\.stringValue),
                     hasStatus: v[path: ["subresources", "status"]] != nil, hasScale: scale != nil, setsGeneration: true,
-                    isCustom: true, printerColumns: columns, scale: scale))
+                    isCustom: true, printerColumns: columns, scale: scale,
+                    customSchema: MergeSchema(customResourceDefinition: crd, version: version)))
         }
         // Versions in preference order: the storage version's group priority is not modelled;
         // kube sorts by version priority (v2 > v1 > v1beta1 …).

@@ -141,6 +141,10 @@ final class APIServer: Sendable {
             return t
         }
         if type.namespaced == false, target.namespace != nil { throw APIError.unknownPath }
+        if type.namespaced, target.namespace == nil, target.name != nil { throw APIError.unknownPath }
+        if type.namespaced, target.namespace == nil, !["GET"].contains(request.method) {
+            throw APIError.methodNotAllowed(request.method)
+        }
         let call = ResourceCall(request: request, type: type, target: target, user: user)
         return try dispatch(call)
     }
