@@ -1,3 +1,4 @@
+import Foundation
 import Manifests
 
 /// Fills the defaults the real API server gives built-in kinds on create, update and dry-run
@@ -28,7 +29,7 @@ func applyDefaults(to object: inout Value) {
     case ("", "PersistentVolumeClaim"):
         Defaults.persistentVolumeClaim(&object)
         object.setDefault(["status", "phase"], "Pending")
-    case ("", "Secret"): object.setDefault(["type"], "Opaque")
+    case ("", "Secret"): Defaults.secret(&object)
     case ("rbac.authorization.k8s.io", "RoleBinding"), ("rbac.authorization.k8s.io", "ClusterRoleBinding"):
         Defaults.subjects(&object)
     case ("autoscaling", "HorizontalPodAutoscaler"): Defaults.horizontalPodAutoscaler(&object)
@@ -333,5 +334,17 @@ enum Defaults {
             crd.setDefault(["spec", "names", "singular"], .string(kind.lowercased()))
             crd.setDefault(["spec", "names", "listKind"], .string(kind + "List"))
         }
+    }
+
+    /// `type: Opaque`, and `stringData` folded into `data` as base64, as the Secret's conversion
+    /// does: `stringData` is write-only and never stored.
+    static func secret(_ secret: inout Value) {
+        secret.setDefault(["type"], "Opaque")
+        guard let plain = secret["stringData"]?.objectValue else { return }
+        for (key, value) in plain {
+            guard let text = value.stringValue else { continue }
+            secret.setValue(["data", key], .string(Data(text.utf8).base64EncodedString()))
+        }
+        secret["stringData"] = nil
     }
 }
