@@ -60,6 +60,18 @@ extension KubectlFidelity {
             #expect(rows.count == 5, "default, kube-node-lease, kube-public, kube-system")
         }
 
+        @Test func getNodesShowsOneReadyNode() throws {
+            let k = try KubectlHarness()
+            let result = try k.run("get", "nodes")
+            let rows = result.lines.map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+            #expect(rows.first == ["NAME", "STATUS", "ROLES", "AGE", "VERSION"], "\(result)")
+            #expect(rows.count == 2)
+            #expect(
+                rows.last.map { [$0[0], $0[1], $0[2], $0[4]] } == [
+                    "emulator-node", "Ready", "control-plane", "v1.32.0",
+                ])
+        }
+
         @Test func getAsJSONIsAListWithServerMetadata() throws {
             let k = try KubectlHarness()
             #expect(try k.run("apply", "-f", k.file("cm.yaml", Fixtures.configMapDemo)).status == 0)

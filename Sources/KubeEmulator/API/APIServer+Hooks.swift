@@ -17,6 +17,37 @@ extension APIServer {
             let stored = cluster.commit(nsType, namespace: nil, name: name, object: ns)
             populateNamespace(&cluster, stored, caPEM: caPEM, now: now)
         }
+        seedNode(&cluster, now: now)
+    }
+
+    /// One Ready node, matching the one node the DaemonSet controller schedules onto.
+    private static func seedNode(_ cluster: inout ClusterState, now: String) {
+        let nodeType = BuiltInTypes.all.first { $0.resource == "nodes" }!
+        let name = "emulator-node"
+        let life = ObjectLifecycle(type: nodeType, namespace: nil, name: name, now: now)
+        let ready: Value = [
+            "type": "Ready", "status": "True", "lastHeartbeatTime": .string(now), "lastTransitionTime": .string(now),
+            "reason": "KubeletReady", "message": "kubelet is posting ready status",
+        ]
+        var node = life.complete(
+            [
+                "metadata": [
+                    "name": .string(name),
+                    "labels": [
+                        "kubernetes.io/hostname": .string(name), "kubernetes.io/os": "linux",
+                        "node-role.kubernetes.io/control-plane": "",
+                    ],
+                ]
+            ], old: nil, subresource: nil)
+        node["status"] = [
+            "conditions": [ready],
+            "nodeInfo": ["kubeletVersion": "v1.32.0", "operatingSystem": "linux", "architecture": "amd64"],
+            "addresses": [
+                ["type": "InternalIP", "address": "127.0.0.1"], ["type": "Hostname", "address": .string(name)],
+            ],
+        ]
+        node = recordUpdate(old: nil, new: node, manager: "kubelet", now: now, subresource: nil, schema: life.schema)
+        cluster.commit(nodeType, namespace: nil, name: name, object: node)
     }
 
     func afterWrite(_ cluster: inout ClusterState, _ type: ResourceType, object: Value, old: Value?) {

@@ -288,6 +288,21 @@ struct TablePrinter: Sendable {
                 Column(name: "Restarts", type: "integer") { _, _ in 0 },
                 T.age,
             ]
+        case "Node":
+            return [
+                T.name,
+                Column(name: "Status") { o, _ in
+                    let ready = (o[path: ["status", "conditions"]]?.arrayValue ?? []).first { $0["type"] == "Ready" }
+                    return ready?["status"] == "True" ? "Ready" : "NotReady"
+                },
+                Column(name: "Roles") { o, _ in
+                    let roles = (o[path: ["metadata", "labels"]]?.objectValue ?? ObjectValue()).keys.compactMap {
+                        $0.hasPrefix("node-role.kubernetes.io/")
+                            ? String($0.dropFirst("node-role.kubernetes.io/".count)) : nil
+                    }
+                    return .string(roles.isEmpty ? "<none>" : roles.sorted().joined(separator: ","))
+                }, T.age, T.text("Version", ["status", "nodeInfo", "kubeletVersion"]),
+            ]
         case "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding":
             return [T.name, T.createdAt]
         case "HorizontalPodAutoscaler":
