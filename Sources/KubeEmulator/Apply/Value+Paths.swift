@@ -50,3 +50,13 @@ extension Value {
         }
     }
 }
+
+extension ObjectValue {
+    /// The members by key (the first of duplicates), for lookups in large objects.
+    var keyIndex: [String: Value] {
+        var index: [String: Value] = [:]
+        index.reserveCapacity(count)
+        for (k, v) in self where index[k] == nil { index[k] = v }
+        return index
+    }
+}
