@@ -145,6 +145,20 @@ extension KubectlFidelity {
             #expect(!watch.stdout.contains("BOOKMARK"))
         }
 
+        @Test func watchEndsWhenTheClientGoesAway() throws {
+            let k = try KubectlHarness()
+            let watch = try k.start("get", "cm", "-w")
+            #expect(watch.waitFor("kube-root-ca.crt"), "\(watch.stdout)")
+            #expect(k.server.api.state.withLock { $0.watcherCount } == 1)
+            watch.stop()
+            var open = 1
+            for _ in 0..<100 where open > 0 {
+                Thread.sleep(forTimeInterval: 0.05)
+                open = k.server.api.state.withLock { $0.watcherCount }
+            }
+            #expect(open == 0, "the server notices the closed connection without waiting for an event")
+        }
+
         @Test func watchOfOneObjectPrintsCurrentStateThenChanges() throws {
             let k = try KubectlHarness()
             #expect(try k.run("apply", "-f", k.file("cm.yaml", Fixtures.configMapDemo)).status == 0)

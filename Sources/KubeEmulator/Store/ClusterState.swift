@@ -156,6 +156,9 @@ struct ClusterState: Sendable {
         return events[eventStart...].filter { $0.revision > revision && $0.storageKey == storageKey }
     }
 
+    /// Open watches (for tests and diagnostics).
+    var watcherCount: Int { watchers.count }
+
     mutating func addWatcher(_ watcher: Watcher) -> Int {
         nextWatcherID += 1
         watchers[nextWatcherID] = watcher

@@ -14,6 +14,8 @@ final class WatchStream: @unchecked Sendable {
     /// Called after `idleInterval` seconds without events; returns a line to send (a bookmark) or nil.
     private let idleLine: (@Sendable () -> [UInt8]?)?
     private let idleInterval: Double
+    /// Tells whether the client has gone; checked every second while waiting.
+    private var peerGone: (@Sendable () -> Bool)?
 
     init(timeoutSeconds: Double, idleInterval: Double = 10, idleLine: (@Sendable () -> [UInt8]?)? = nil) {
         deadline = Date(timeIntervalSinceNow: timeoutSeconds)
@@ -35,6 +37,13 @@ final class WatchStream: @unchecked Sendable {
         condition.lock()
         finished = true
         condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Installs the check for a vanished client (set by the HTTP layer, which knows the socket).
+    func watchPeer(_ gone: @escaping @Sendable () -> Bool) {
+        condition.lock()
+        peerGone = gone
         condition.unlock()
     }
 
@@ -82,7 +91,9 @@ final class WatchStream: @unchecked Sendable {
                 lastActivity = Date()
                 continue
             }
-            let wake = min(deadline, lastActivity.addingTimeInterval(idleLine == nil ? 3600 : idleInterval))
+            if let peerGone, peerGone() { return -1 }
+            let nextIdle = lastActivity.addingTimeInterval(idleLine == nil ? 3600 : idleInterval)
+            let wake = min(deadline, nextIdle, now.addingTimeInterval(peerGone == nil ? 3600 : 1))
             _ = condition.wait(until: wake)
         }
         let n = Swift.min(max, pending.count)
