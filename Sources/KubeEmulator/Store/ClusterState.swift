@@ -17,7 +17,6 @@ struct ClusterState: Sendable {
     private let historyLimit: Int
     private var watchers: [Int: Watcher] = [:]
     private var nextWatcherID = 0
-    var nextClusterIP = 10
 
     init(historyLimit: Int) {
         self.historyLimit = max(historyLimit, 16)
@@ -89,12 +88,6 @@ struct ClusterState: Sendable {
             (key: $0.key, value: $0.value)
         }
     }
-
-    func allObjects(storageKey: String) -> [Value] {
-        objects[storageKey].map { Array($0.values) } ?? []
-    }
-
-    var storageKeys: [String] { Array(objects.keys) }
 
     /// Stores `object` (nil deletes) under a new resourceVersion and tells the watchers.
     /// Returns the stored object, or for deletions the last state with the deletion's RV.

@@ -68,12 +68,6 @@ final class WatchStream: @unchecked Sendable {
         for action in actions { action() }
     }
 
-    var isEnded: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return finished || closed
-    }
-
     /// Copies up to `max` queued bytes into `buffer`, waiting for some. Returns -1 at the end.
     func read(into buffer: UnsafeMutablePointer<UInt8>, max: Int) -> Int {
         condition.lock()
