@@ -5,11 +5,8 @@ import Manifests
 extension APIServer {
     func decodeBody(_ call: ResourceCall) throws(APIError) -> Value {
         let contentType = (call.request.header("content-type") ?? "application/json").lowercased()
-        if contentType.hasPrefix("application/vnd.kubernetes.protobuf") {
-            throw APIError.unsupportedMediaType(
-                contentType, accepted: ["application/json", "application/yaml"])
-        }
         let bytes = call.request.body
+        if contentType.hasPrefix("application/vnd.kubernetes.protobuf") { return try ProtobufBody.decode(bytes) }
         if bytes.isEmpty { throw APIError.badRequest("the request body is empty; send a JSON object") }
         do {
             return try Value(jsonBytes: bytes)
