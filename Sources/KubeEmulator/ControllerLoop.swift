@@ -51,6 +51,7 @@ extension APIServer {
     func controllerStep(now: Date) {
         state.withLock { cluster in
             finalizeNamespaces(&cluster)
+            bindVolumes(&cluster)
             runWorkloadControllers(&cluster, now: now)
         }
     }

@@ -91,6 +91,14 @@ struct TablePrinter: Sendable {
         ]
     }
 
+    /// `RWO,ROX`, as kubectl abbreviates access modes.
+    private static func accessModes(_ modes: Value?) -> String {
+        let short = [
+            "ReadWriteOnce": "RWO", "ReadOnlyMany": "ROX", "ReadWriteMany": "RWX", "ReadWriteOncePod": "RWOP",
+        ]
+        return (modes?.arrayValue ?? []).compactMap { $0.stringValue.map { short[$0] ?? $0 } }.joined(separator: ",")
+    }
+
     private static func count(_ object: Value, _ path: [String]) -> Int { object[path: path]?.intValue ?? 0 }
 
     private static func selectorText(_ selector: Value?) -> String {
@@ -263,9 +271,22 @@ struct TablePrinter: Sendable {
                 T.name, T.text("Status", ["status", "phase"], empty: "Pending"),
                 T.text("Volume", ["spec", "volumeName"], empty: ""),
                 T.text("Capacity", ["status", "capacity", "storage"], empty: ""),
-                Column(name: "Access Modes") { _, _ in "" },
+                Column(name: "Access Modes") { o, _ in .string(T.accessModes(o[path: ["status", "accessModes"]])) },
                 T.text("StorageClass", ["spec", "storageClassName"], empty: "<unset>"),
                 T.text("VolumeAttributesClass", ["spec", "volumeAttributesClassName"], empty: "<unset>"), T.age,
+            ]
+        case "PersistentVolume":
+            return [
+                T.name, T.text("Capacity", ["spec", "capacity", "storage"], empty: ""),
+                Column(name: "Access Modes") { o, _ in .string(T.accessModes(o[path: ["spec", "accessModes"]])) },
+                T.text("Reclaim Policy", ["spec", "persistentVolumeReclaimPolicy"], empty: ""),
+                T.text("Status", ["status", "phase"], empty: ""),
+                Column(name: "Claim") { o, _ in
+                    guard let ref = o[path: ["spec", "claimRef"]] else { return "" }
+                    return .string("\(ref["namespace"]?.stringValue ?? "")/\(ref["name"]?.stringValue ?? "")")
+                }, T.text("StorageClass", ["spec", "storageClassName"], empty: ""),
+                T.text("VolumeAttributesClass", ["spec", "volumeAttributesClassName"], empty: "<unset>"),
+                T.text("Reason", ["status", "reason"], empty: ""), T.age,
             ]
         case "Ingress":
             return [
