@@ -72,6 +72,17 @@ extension KubectlFidelity {
                 ])
         }
 
+        @Test func theAPIServerServiceExists() throws {
+            let k = try KubectlHarness()
+            let result = try k.run("get", "svc")
+            let rows = result.lines.map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+            #expect(rows.first == ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], "\(result)")
+            #expect(
+                rows.dropFirst().map { Array($0.prefix(5)) } == [
+                    ["kubernetes", "ClusterIP", "10.96.0.1", "<none>", "443/TCP"]
+                ])
+        }
+
         @Test func getAsJSONIsAListWithServerMetadata() throws {
             let k = try KubectlHarness()
             #expect(try k.run("apply", "-f", k.file("cm.yaml", Fixtures.configMapDemo)).status == 0)

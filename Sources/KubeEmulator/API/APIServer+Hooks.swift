@@ -18,6 +18,25 @@ extension APIServer {
             populateNamespace(&cluster, stored, caPEM: caPEM, now: now)
         }
         seedNode(&cluster, now: now)
+        seedKubernetesService(&cluster, now: now)
+    }
+
+    /// `default/kubernetes`, the Service every cluster has for its API server.
+    private static func seedKubernetesService(_ cluster: inout ClusterState, now: String) {
+        let serviceType = BuiltInTypes.all.first { $0.resource == "services" }!
+        let life = ObjectLifecycle(type: serviceType, namespace: "default", name: "kubernetes", now: now)
+        var service = life.complete(
+            [
+                "metadata": ["name": "kubernetes", "labels": ["component": "apiserver", "provider": "kubernetes"]],
+                "spec": [
+                    "clusterIP": "10.96.0.1", "clusterIPs": ["10.96.0.1"],
+                    "ports": [["name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443]],
+                    "type": "ClusterIP", "sessionAffinity": "None",
+                ],
+            ], old: nil, subresource: nil)
+        service = recordUpdate(
+            old: nil, new: service, manager: "kube-apiserver", now: now, subresource: nil, schema: life.schema)
+        cluster.commit(serviceType, namespace: "default", name: "kubernetes", object: service)
     }
 
     /// One Ready node, matching the one node the DaemonSet controller schedules onto.
