@@ -41,5 +41,12 @@ bench-kube: release
 bench-sync: release
 	bash bench/sync
 
+# The whole agent on loopback: a sample repository behind git daemon, two emulated clusters,
+# sync, a commit, diff, sync again, history (scripts/demo; it stops what it starts).
+demo: setup
+	$(SWIFT) build $(SWIFT_FLAGS) --product gitops-agent
+	$(SWIFT) build $(SWIFT_FLAGS) --product kube-emulator
+	SWIFT=$(SWIFT) bash scripts/demo
+
 clean:
 	rm -rf .build

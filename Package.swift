@@ -45,7 +45,8 @@ let package = Package(
             name: "RolloutTests", dependencies: ["Rollout", "Kube", "KubeEmulator", "Manifests"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "GitOpsAgentTests", dependencies: ["GitOpsAgent", "KubeEmulator", "Manifests", "TestSupport"]),
+            name: "GitOpsAgentTests",
+            dependencies: ["GitOpsAgent", "Kube", "KubeEmulator", "Manifests", "Rollout", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,6 +4,9 @@ let allCommands: [Command] = [
     renderCommand,
     lintCommand,
     hookCommand,
+    diffCommand,
+    syncCommand,
+    historyCommand,
     versionCommand,
 ]
 

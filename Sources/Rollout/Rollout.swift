@@ -1,1 +1,0 @@
-// The Rollout module: see ../shared/DESIGN.md.
