@@ -1,5 +1,9 @@
 #ifndef GITOPS_CMICROHTTPD_SHIM_H
 #define GITOPS_CMICROHTTPD_SHIM_H
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <poll.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
@@ -94,6 +98,20 @@ static inline enum gitops_peer_cert gitops_mhd_verify_peer(struct MHD_Connection
     }
     gnutls_x509_crt_deinit(crt);
     return GITOPS_PEER_CERT_VALID;
+}
+
+/// The socket of a connection, or -1.
+static inline int gitops_mhd_connection_fd(struct MHD_Connection *connection) {
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+    return info != NULL ? info->connect_fd : -1;
+}
+
+/// Whether the peer has closed its side of a socket (a client that went away mid-watch).
+static inline int gitops_socket_peer_closed(int fd) {
+    if (fd < 0) return 0;
+    struct pollfd p = {.fd = fd, .events = POLLRDHUP, .revents = 0};
+    if (poll(&p, 1, 0) <= 0) return 0;
+    return (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
 }
 
 /// `MHD_CONTENT_READER_END_OF_STREAM` and `MHD_SIZE_UNKNOWN` are cast macros Swift cannot import.

@@ -51,6 +51,7 @@ extension APIServer {
     func controllerStep(now: Date) {
         state.withLock { cluster in
             finalizeNamespaces(&cluster)
+            bindVolumes(&cluster)
             runWorkloadControllers(&cluster, now: now)
         }
     }
@@ -113,10 +114,9 @@ extension APIServer {
                 if !ObjectLifecycle.sameContent(status, old) { _ = store(&cluster, type, object: status, old: old) }
             case .delete(let ref):
                 guard let type = cluster.type(apiVersion: ref.apiVersion, kind: ref.kind),
-                    let old = cluster.object(type, namespace: ref.namespace, name: ref.name)
+                    cluster.object(type, namespace: ref.namespace, name: ref.name) != nil
                 else { continue }
                 let gone = cluster.commit(type, namespace: ref.namespace, name: ref.name, object: nil)
-                _ = old
                 afterDelete(&cluster, type, object: gone)
             }
         }

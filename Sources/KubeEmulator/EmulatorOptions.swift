@@ -31,6 +31,9 @@ public struct EmulatorOptions: Sendable {
     public var servesOpenAPI = true
     /// Whether `/api` and `/apis` answer with aggregated discovery when asked (off: legacy only).
     public var servesAggregatedDiscovery = true
+    /// With `.clientCertificate`: another CA (PEM) whose client certificates are accepted
+    /// too, besides the emulator's own.
+    public var extraClientCAPEM: String?
     /// Seconds of silence after which a watch that allows bookmarks gets a BOOKMARK event
     /// (the real server sends about one a minute).
     public var bookmarkSeconds: Double = 10

@@ -32,7 +32,9 @@ public final class EmulatorServer: Sendable {
     /// - Throws: `EmulatorError` when the address cannot be bound.
     public func start() throws {
         let api = self.api
-        let clientTrust: String? = options.auth == .clientCertificate ? certificates.caCertificate : nil
+        let clientTrust: String? =
+            options.auth == .clientCertificate
+            ? certificates.caCertificate + "\n" + (options.extraClientCAPEM ?? "") : nil
         let started = try HTTPDaemon(
             host: options.host, port: options.port,
             tls: (key: certificates.serverKey, certificate: certificates.serverCertificate), clientTrust: clientTrust

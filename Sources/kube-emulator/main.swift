@@ -4,9 +4,10 @@ import KubeEmulator
 // kube-emulator --listen 127.0.0.1:PORT --kubeconfig-out FILE [--token T | --client-ca F] [--version 1.32]
 
 let usage = """
-    usage: kube-emulator --listen HOST:PORT --kubeconfig-out FILE [--token T | --client-cert] [--version 1.MINOR]
+    usage: kube-emulator --listen HOST:PORT --kubeconfig-out FILE [--token T | --client-cert | --client-ca FILE] [--version 1.MINOR]
                          [--rollout-step SECONDS] [--broken-image TEXT] [--no-auth]
-    Serves an emulated Kubernetes API over HTTPS and writes a kubeconfig for it.
+    Serves an emulated Kubernetes API over HTTPS and writes a kubeconfig for it (with a client certificate
+    signed by the emulator's CA when client certificates are on; --client-ca also accepts FILE's CA).
     """
 
 func fail(_ message: String) -> Never {
@@ -34,9 +35,14 @@ func parse(_ args: [String]) -> (EmulatorOptions, String?) {
             options.port = port
         case "--kubeconfig-out": kubeconfigPath = next(flag)
         case "--token": options.auth = .token(next(flag))
-        case "--client-cert", "--client-ca":
-            if flag == "--client-ca" { _ = next(flag) }
+        case "--client-cert": options.auth = .clientCertificate
+        case "--client-ca":
+            let path = next(flag)
+            guard let pem = try? String(contentsOfFile: path, encoding: .utf8) else {
+                fail("cannot read the client CA file \(path)")
+            }
             options.auth = .clientCertificate
+            options.extraClientCAPEM = pem
         case "--no-auth": options.auth = .none
         case "--version":
             let value = next(flag)
@@ -59,6 +65,11 @@ func parse(_ args: [String]) -> (EmulatorOptions, String?) {
 
 let (options, kubeconfigPath) = parse(Array(CommandLine.arguments.dropFirst()))
 
+// A parent may have started us with signals blocked (a Swift test runner's threads block
+// them); unblock so that SIGTERM and SIGINT stop the server.
+var noSignals = sigset_t()
+sigemptyset(&noSignals)
+pthread_sigmask(SIG_SETMASK, &noSignals, nil)
 signal(SIGPIPE, SIG_IGN)
 do {
     let server = try EmulatorServer(options: options)

@@ -129,4 +129,14 @@ func fixture(_ folder: String, _ name: String) throws -> Value {
         #expect(sc["reclaimPolicy"] == "Delete")
         #expect(sc["volumeBindingMode"] == "Immediate")
     }
+
+    @Test func secretStringDataIsStoredAsData() {
+        var secret = json(
+            #"{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s"},"data":{"a":"YQ=="},"stringData":{"b":"hello","a":"x"}}"#
+        )
+        applyDefaults(to: &secret)
+        #expect(secret["stringData"] == nil)
+        #expect(secret["data"] == json(#"{"a":"eA==","b":"aGVsbG8="}"#))
+        #expect(secret["type"] == "Opaque")
+    }
 }

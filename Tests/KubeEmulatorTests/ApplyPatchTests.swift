@@ -102,7 +102,7 @@ import Testing
         #"""
         {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","labels":{"app":"web","x":"1"},
           "finalizers":["a","b"]},
-         "spec":{"replicas":2,"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":"25%","maxUnavailable":"25%"}},
+         "spec":{"replicas":2,"selector":{"matchLabels":{"app":"web"}},"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":"25%","maxUnavailable":"25%"}},
            "template":{"metadata":{"labels":{"app":"web"}},
              "spec":{"tolerations":[{"key":"a"}],
                "containers":[{"name":"web","image":"nginx:1.27","ports":[{"containerPort":80,"protocol":"TCP"}],
@@ -157,10 +157,45 @@ import Testing
             #"[{"key":"b"}]"#
         ),
         (#"{"spec":{"replicas":5}}"#, ["spec", "replicas"], "5"),
+        (
+            // structType=atomic is an SSA marker: SMP still merges the selector's maps
+            #"{"spec":{"selector":{"matchLabels":{"tier":"front"}}}}"#, ["spec", "selector", "matchLabels"],
+            #"{"app":"web","tier":"front"}"#
+        ),
     ])
     func strategicMergePatchAsKubectlSendsIt(patch: String, path: [String], expected: String) throws {
         let result = try strategicMergePatch(Self.deployment, json(patch), kind: "Deployment")
         #expect(lookup(result, path) == json(expected))
+    }
+
+    @Test(arguments: [
+        (
+            // kubectl apply switching a volume from configMap to secret sends $retainKeys
+            #"{"spec":{"template":{"spec":{"volumes":[{"$retainKeys":["name","secret"],"name":"conf","secret":{"secretName":"s"}}]}}}}"#,
+            #"[{"name":"conf","secret":{"secretName":"s"}},{"name":"tmp","emptyDir":{}}]"#
+        ),
+        (
+            #"{"spec":{"template":{"spec":{"volumes":[{"name":"tmp","$patch":"delete"}]}}}}"#,
+            #"[{"name":"conf","configMap":{"name":"c"}}]"#
+        ),
+    ])
+    func strategicMergePatchOfVolumes(patch: String, volumes: String) throws {
+        let target = json(
+            #"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d"},"spec":{"template":{"spec":{"volumes":[{"name":"conf","configMap":{"name":"c"}},{"name":"tmp","emptyDir":{}}]}}}}"#
+        )
+        let result = try strategicMergePatch(target, json(patch), kind: "Deployment")
+        #expect(result[path: ["spec", "template", "spec", "volumes"]] == json(volumes))
+    }
+
+    @Test func strategicMergePatchMergesServicePortsByPort() throws {
+        let service = json(
+            #"{"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},"spec":{"ports":[{"name":"http","port":80,"targetPort":8080},{"name":"https","port":443}]}}"#
+        )
+        let result = try strategicMergePatch(
+            service, json(#"{"spec":{"ports":[{"port":80,"targetPort":9090}]}}"#), kind: "Service")
+        #expect(
+            result[path: ["spec", "ports"]]
+                == json(#"[{"name":"http","port":80,"targetPort":9090},{"name":"https","port":443}]"#))
     }
 
     @Test func strategicMergePatchKeepsUntouchedFields() throws {

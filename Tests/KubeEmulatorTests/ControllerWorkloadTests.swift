@@ -140,6 +140,18 @@ private func setImage(_ image: String) -> (inout Value) -> Void {
         #expect(condition(job, "Complete").status == nil)
     }
 
+    @Test func finishedJobIsDeletedAfterItsTTL() throws {
+        var manifest = try fixture("controllers", "job-new")
+        manifest.setValue(["spec", "ttlSecondsAfterFinished"], 60)
+        var cluster = ControllerTestCluster(manifest)
+        for _ in 0..<4 { cluster.step() }
+        #expect(condition(cluster["Job", "migrate"], "Complete").status == "True")
+        for _ in 0..<5 { cluster.step() }
+        #expect(cluster["Job", "migrate"] != nil, "50 s after finishing")
+        cluster.step()
+        #expect(cluster["Job", "migrate"] == nil)
+    }
+
     @Test func suspendedJobRunsNothing() throws {
         var manifest = try fixture("controllers", "job-new")
         manifest.setValue(["spec", "suspend"], true)

@@ -82,6 +82,39 @@ extension KubectlFidelity {
             #expect(diff.status == 0, "\(diff)")
         }
 
+        @Test func serverSideDiffExitsOneOnChangeWithADryRunApply() throws {
+            let k = try KubectlHarness()
+            let path = try k.file("configmap-demo.yaml", Fixtures.configMapDemo)
+            #expect(try k.run("apply", "--server-side", "-f", path).status == 0)
+            try k.file("configmap-demo.yaml", Fixtures.configMapDemoChanged)
+            k.server.clearRequestLog()
+            let diff = try k.run("diff", "--server-side", "-f", path)
+            #expect(diff.status == 1, "\(diff)")
+            #expect(diff.lines.contains("+  a: \"3\""), "\(diff)")
+            let patch = k.requests.first { $0.method == "PATCH" }
+            #expect(patch?.query.contains("dryRun=All") == true, "\(k.requests)")
+            #expect(patch?.isWrite == false)
+            #expect(try k.run("get", "cm", "demo", "-o", "jsonpath={.data.a}").stdout == "1")
+        }
+
+        @Test func withoutOpenAPIValidationMustBeTurnedOff() throws {
+            var options = EmulatorOptions.default
+            options.servesOpenAPI = false
+            let k = try KubectlHarness(options)
+            let path = try k.file("cm.yaml", Fixtures.configMapDemo)
+            let refused = try k.run("apply", "-f", path)
+            #expect(refused.status == 1)
+            #expect(
+                refused.stderr
+                    == "error: error validating \"cm.yaml\": error validating data: failed to download openapi: the server "
+                    + "could not find the requested resource; if you choose to ignore these errors, turn validation off "
+                    + "with --validate=false\n", "\(refused)")
+            k.server.clearRequestLog()
+            let accepted = try k.run("apply", "--validate=false", "-f", path)
+            #expect(accepted.stdout == "configmap/demo created\n", "\(accepted)")
+            #expect(k.requests.first { $0.method == "POST" }?.query.contains("fieldValidation=Ignore") == true)
+        }
+
         @Test func scaleThenServerSideApplyConflictsUntilForced() throws {
             let k = try KubectlHarness()
             let path = try k.file("deployment-web.yaml", Fixtures.deploymentWeb())

@@ -66,6 +66,25 @@ extension KubectlFidelity {
             #expect(denied.stderr.contains("error: You must be logged in to the server ("), "\(denied)")
         }
 
+        @Test func execPluginTokenAuthenticates() throws {
+            let k = try KubectlHarness()
+            let token = try #require(k.server.token)
+            let plugin = k.dir.appendingPathComponent("credential-plugin.sh").path
+            let script =
+                "#!/bin/sh\necho '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\","
+                + "\"status\":{\"token\":\"\(token)\"}}'\n"
+            try script.write(toFile: plugin, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: plugin)
+            let exec = k.server.kubeconfig().replacingOccurrences(
+                of: "    token: \(token)\n",
+                with: "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: \(plugin)\n"
+                    + "      interactiveMode: Never\n")
+            let path = try k.file("exec.kubeconfig", exec)
+            let result = try k.run(
+                "get", "ns", "default", "-o", "name", kubeconfig: k.dir.appendingPathComponent(path).path)
+            #expect(result.stdout == "namespace/default\n", "\(result)")
+        }
+
         @Test func unknownCertificateAuthorityIsRefused() throws {
             let k = try KubectlHarness()
             let other = try CertificateSet.generate(caName: "some-other-ca")

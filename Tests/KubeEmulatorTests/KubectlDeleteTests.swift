@@ -61,6 +61,16 @@ extension KubectlFidelity {
             #expect(try k.run("get", "deploy,rs", "-o", "name").lines.isEmpty)
         }
 
+        @Test func systemNamespacesCannotBeDeleted() throws {
+            let k = try KubectlHarness()
+            let result = try k.run("delete", "ns", "default")
+            #expect(result.status == 1)
+            #expect(
+                result.stderr
+                    == "Error from server (Forbidden): namespaces \"default\" is forbidden: this namespace may not be deleted\n",
+                "\(result)")
+        }
+
         @Test func deletingANamespaceRemovesItsContents() throws {
             let k = try KubectlHarness()
             #expect(try k.run("apply", "-f", k.file("ns.yaml", Fixtures.namespaceTeam)).status == 0)

@@ -60,6 +60,29 @@ extension KubectlFidelity {
             #expect(rows.count == 5, "default, kube-node-lease, kube-public, kube-system")
         }
 
+        @Test func getNodesShowsOneReadyNode() throws {
+            let k = try KubectlHarness()
+            let result = try k.run("get", "nodes")
+            let rows = result.lines.map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+            #expect(rows.first == ["NAME", "STATUS", "ROLES", "AGE", "VERSION"], "\(result)")
+            #expect(rows.count == 2)
+            #expect(
+                rows.last.map { [$0[0], $0[1], $0[2], $0[4]] } == [
+                    "emulator-node", "Ready", "control-plane", "v1.32.0",
+                ])
+        }
+
+        @Test func theAPIServerServiceExists() throws {
+            let k = try KubectlHarness()
+            let result = try k.run("get", "svc")
+            let rows = result.lines.map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+            #expect(rows.first == ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], "\(result)")
+            #expect(
+                rows.dropFirst().map { Array($0.prefix(5)) } == [
+                    ["kubernetes", "ClusterIP", "10.96.0.1", "<none>", "443/TCP"]
+                ])
+        }
+
         @Test func getAsJSONIsAListWithServerMetadata() throws {
             let k = try KubectlHarness()
             #expect(try k.run("apply", "-f", k.file("cm.yaml", Fixtures.configMapDemo)).status == 0)
@@ -131,6 +154,20 @@ extension KubectlFidelity {
             }
             #expect(events == ["EVENT", "ADDED", "MODIFIED"], "\(watch.stdout)")
             #expect(!watch.stdout.contains("BOOKMARK"))
+        }
+
+        @Test func watchEndsWhenTheClientGoesAway() throws {
+            let k = try KubectlHarness()
+            let watch = try k.start("get", "cm", "-w")
+            #expect(watch.waitFor("kube-root-ca.crt"), "\(watch.stdout)")
+            #expect(k.server.api.state.withLock { $0.watcherCount } == 1)
+            watch.stop()
+            var open = 1
+            for _ in 0..<100 where open > 0 {
+                Thread.sleep(forTimeInterval: 0.05)
+                open = k.server.api.state.withLock { $0.watcherCount }
+            }
+            #expect(open == 0, "the server notices the closed connection without waiting for an event")
         }
 
         @Test func watchOfOneObjectPrintsCurrentStateThenChanges() throws {

@@ -62,6 +62,26 @@ extension KubectlFidelity {
             #expect(revisions.stdout == "2")
         }
 
+        @Test func historyAndUndoReturnToThePreviousTemplate() throws {
+            let k = try KubectlHarness()
+            #expect(try k.run("apply", "-f", k.file("deploy.yaml", Fixtures.deploymentWeb())).status == 0)
+            #expect(try k.run("rollout", "status", "deployment/web", "--timeout=30s").status == 0)
+            #expect(try k.run("set", "image", "deployment/web", "c=nginx:1.29").status == 0)
+            #expect(try k.run("rollout", "status", "deployment/web", "--timeout=30s").status == 0)
+            let history = try k.run("rollout", "history", "deployment/web")
+            let rows = history.lines.map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+            #expect(
+                rows == [["deployment.apps/web"], ["REVISION", "CHANGE-CAUSE"], ["1", "<none>"], ["2", "<none>"]],
+                "\(history)")
+            #expect(try k.run("rollout", "undo", "deployment/web").stdout == "deployment.apps/web rolled back\n")
+            #expect(try k.run("rollout", "status", "deployment/web", "--timeout=30s").status == 0)
+            let after = try k.run(
+                "get", "deploy", "web", "-o",
+                "jsonpath={.spec.template.spec.containers[0].image} {.metadata.annotations.deployment\\.kubernetes\\.io/revision}"
+            )
+            #expect(after.stdout == "nginx:1.27 3", "\(after)")
+        }
+
         @Test func waitForAvailable() throws {
             let k = try KubectlHarness()
             #expect(try k.run("apply", "-f", k.file("deploy.yaml", Fixtures.deploymentWeb())).status == 0)

@@ -87,7 +87,7 @@ struct APIError: Error, Sendable {
             details: .object(d))
     }
 
-    static func methodNotAllowed(_ method: String) -> APIError {
+    static func methodNotAllowed() -> APIError {
         APIError(
             code: 405, reason: "MethodNotAllowed",
             message: "the server does not allow this method on the requested resource", details: nil)

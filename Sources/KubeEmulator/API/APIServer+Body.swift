@@ -5,20 +5,17 @@ import Manifests
 extension APIServer {
     func decodeBody(_ call: ResourceCall) throws(APIError) -> Value {
         let contentType = (call.request.header("content-type") ?? "application/json").lowercased()
-        if contentType.hasPrefix("application/vnd.kubernetes.protobuf") {
-            throw APIError.unsupportedMediaType(
-                contentType, accepted: ["application/json", "application/yaml"])
-        }
         let bytes = call.request.body
+        if contentType.hasPrefix("application/vnd.kubernetes.protobuf") { return try ProtobufBody.decode(bytes) }
         if bytes.isEmpty { throw APIError.badRequest("the request body is empty; send a JSON object") }
-        if let value = try? Value(jsonBytes: bytes) { return value }
-        if contentType.contains("yaml") {
-            return try decodeYAMLBody(bytes)
+        do {
+            return try Value(jsonBytes: bytes)
+        } catch {
+            // YAML is a superset of JSON: YAML content types get the YAML parser when JSON fails.
+            if contentType.contains("yaml") { return try decodeYAMLBody(bytes) }
+            throw APIError.badRequest(
+                "the body of the request could not be decoded: \(error); send JSON, or YAML with a YAML content type")
         }
-        let reason = (try? Value(jsonBytes: bytes)).map { _ in "" } ?? "invalid JSON"
-        throw APIError.badRequest(
-            "the body of the request could not be decoded as JSON (\(reason)); send a JSON object or YAML with a YAML content type"
-        )
     }
 
     /// The body as an object: a JSON or YAML mapping.

@@ -27,6 +27,14 @@ extension APIServer {
 
     func delete(_ call: ResourceCall) throws(APIError) -> HTTPResponse {
         let name = call.name!
+        if call.type.resource == "namespaces", call.type.group.isEmpty,
+            ["default", "kube-system", "kube-public"].contains(name)
+        {
+            throw APIError(
+                code: 403, reason: "Forbidden",
+                message: "namespaces \"\(name)\" is forbidden: this namespace may not be deleted",
+                details: ["name": .string(name), "kind": "namespaces"])
+        }
         let options = DeleteOptions(call)
         let now = nowString
         let outcome = try state.withLock { cluster throws(APIError) -> (Value, Bool) in

@@ -28,7 +28,7 @@ extension APIServer {
                 try patched(old, with: body, kind: kind, call: call, name: name)
             }
             return .json(present(result, as: call.type))
-        default: throw APIError.methodNotAllowed(call.request.method)
+        default: throw APIError.methodNotAllowed()
         }
     }
 
@@ -105,7 +105,7 @@ extension APIServer {
                 return updated
             }
             return .json(scaleObject(result, call.type))
-        default: throw APIError.methodNotAllowed(call.request.method)
+        default: throw APIError.methodNotAllowed()
         }
     }
 }

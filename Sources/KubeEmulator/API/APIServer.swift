@@ -141,6 +141,10 @@ final class APIServer: Sendable {
             return t
         }
         if type.namespaced == false, target.namespace != nil { throw APIError.unknownPath }
+        if type.namespaced, target.namespace == nil, target.name != nil { throw APIError.unknownPath }
+        if type.namespaced, target.namespace == nil, !["GET"].contains(request.method) {
+            throw APIError.methodNotAllowed()
+        }
         let call = ResourceCall(request: request, type: type, target: target, user: user)
         return try dispatch(call)
     }
@@ -160,7 +164,7 @@ final class APIServer: Sendable {
                 return call.isWatch ? try watch(call) : try list(call)
             case "POST": return try create(call)
             case "DELETE": return try deleteCollection(call)
-            default: throw APIError.methodNotAllowed(method)
+            default: throw APIError.methodNotAllowed()
             }
         }
         switch method {
@@ -168,7 +172,7 @@ final class APIServer: Sendable {
         case "PUT": return try update(call)
         case "PATCH": return try patch(call)
         case "DELETE": return try delete(call)
-        default: throw APIError.methodNotAllowed(method)
+        default: throw APIError.methodNotAllowed()
         }
     }
 

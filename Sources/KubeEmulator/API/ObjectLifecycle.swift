@@ -97,7 +97,7 @@ struct ObjectLifecycle {
     /// The schema for server-side apply and managedFields of this type.
     var schema: MergeSchema {
         var schema = MergeSchema.forKind(type.kind)
-        if type.isCustom { schema = MergeSchema(fields: ["metadata": MergeSchema.objectMeta]) }
+        if type.isCustom { schema = type.customSchema ?? MergeSchema(fields: ["metadata": MergeSchema.objectMeta]) }
         schema.hasStatusSubresource = type.hasStatus
         return schema
     }

@@ -21,6 +21,8 @@ struct ResourceType: Sendable, Equatable {
     var printerColumns: [PrinterColumn] = []
     /// CRD scale subresource paths.
     var scale: ScalePaths?
+    /// Custom resources: list and map types from the CRD's schema, for apply and managedFields.
+    var customSchema: MergeSchema?
     /// Verbs of the main resource; every type here supports all of them.
     var verbs: [String] { ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"] }
 

@@ -52,30 +52,30 @@ struct TablePrinter: Sendable {
         }
     }
 
-    private static let name = Column(name: "Name", format: "name") { o, _ in
+    static let name = Column(name: "Name", format: "name") { o, _ in
         o[path: ["metadata", "name"]] ?? ""
     }
-    private static let age = Column(name: "Age") { o, now in
+    static let age = Column(name: "Age") { o, now in
         guard let text = o[path: ["metadata", "creationTimestamp"]]?.stringValue, let created = Timestamp.parse(text)
         else { return "<unknown>" }
         return .string(Timestamp.humanAge(since: created, now: now))
     }
-    private static let createdAt = Column(name: "Created At", type: "date") { o, _ in
+    static let createdAt = Column(name: "Created At", type: "date") { o, _ in
         o[path: ["metadata", "creationTimestamp"]] ?? .null
     }
 
-    private static func int(_ name: String, priority: Int = 0, _ path: [String]) -> Column {
+    static func int(_ name: String, priority: Int = 0, _ path: [String]) -> Column {
         Column(name: name, type: "integer", priority: priority) { o, _ in .int(o[path: path]?.intValue ?? 0) }
     }
 
-    private static func text(_ name: String, priority: Int = 0, _ path: [String], empty: String = "<none>") -> Column {
+    static func text(_ name: String, priority: Int = 0, _ path: [String], empty: String = "<none>") -> Column {
         Column(name: name, priority: priority) { o, _ in
             if let s = o[path: path]?.stringValue, !s.isEmpty { return .string(s) }
             return .string(empty)
         }
     }
 
-    private static func containers(_ podSpec: [String]) -> [Column] {
+    static func containers(_ podSpec: [String]) -> [Column] {
         [
             Column(name: "Containers", priority: 1) { o, _ in
                 .string(
@@ -91,9 +91,17 @@ struct TablePrinter: Sendable {
         ]
     }
 
-    private static func count(_ object: Value, _ path: [String]) -> Int { object[path: path]?.intValue ?? 0 }
+    /// `RWO,ROX`, as kubectl abbreviates access modes.
+    static func accessModes(_ modes: Value?) -> String {
+        let short = [
+            "ReadWriteOnce": "RWO", "ReadOnlyMany": "ROX", "ReadWriteMany": "RWX", "ReadWriteOncePod": "RWOP",
+        ]
+        return (modes?.arrayValue ?? []).compactMap { $0.stringValue.map { short[$0] ?? $0 } }.joined(separator: ",")
+    }
 
-    private static func selectorText(_ selector: Value?) -> String {
+    static func count(_ object: Value, _ path: [String]) -> Int { object[path: path]?.intValue ?? 0 }
+
+    static func selectorText(_ selector: Value?) -> String {
         guard let selector else { return "<none>" }
         var parts: [String] = []
         let labels =
@@ -138,6 +146,7 @@ struct TablePrinter: Sendable {
             }
             return columns
         }
+        if let columns = T.workloadColumns(type.kind) { return columns }
         switch type.kind {
         case "ConfigMap":
             return [
@@ -181,91 +190,27 @@ struct TablePrinter: Sendable {
                     return .string(s.isEmpty ? "<none>" : s.joined(separator: ","))
                 },
             ]
-        case "Deployment":
-            return [
-                T.name,
-                Column(name: "Ready") { o, _ in
-                    .string(
-                        "\(T.count(o, ["status", "readyReplicas"]))/\(o[path: ["spec", "replicas"]]?.intValue ?? 1)")
-                }, T.int("Up-to-date", ["status", "updatedReplicas"]),
-                T.int("Available", ["status", "availableReplicas"]),
-                T.age,
-            ] + T.containers(["spec", "template", "spec"])
-        case "ReplicaSet":
-            return [
-                T.name, T.int("Desired", ["spec", "replicas"]), T.int("Current", ["status", "replicas"]),
-                T.int("Ready", ["status", "readyReplicas"]), T.age,
-            ] + T.containers(["spec", "template", "spec"])
-        case "StatefulSet":
-            return [
-                T.name,
-                Column(name: "Ready") { o, _ in
-                    .string(
-                        "\(T.count(o, ["status", "readyReplicas"]))/\(o[path: ["spec", "replicas"]]?.intValue ?? 1)")
-                }, T.age,
-            ] + T.containers(["spec", "template", "spec"]).dropLast()
-        case "DaemonSet":
-            return [
-                T.name, T.int("Desired", ["status", "desiredNumberScheduled"]),
-                T.int("Current", ["status", "currentNumberScheduled"]), T.int("Ready", ["status", "numberReady"]),
-                T.int("Up-to-date", ["status", "updatedNumberScheduled"]),
-                T.int("Available", ["status", "numberAvailable"]),
-                Column(name: "Node Selector") { o, _ in
-                    let s = (o[path: ["spec", "template", "spec", "nodeSelector"]]?.objectValue ?? ObjectValue()).map {
-                        "\($0.key)=\($0.value.stringValue ?? "")"
-                    }
-                    return .string(s.isEmpty ? "<none>" : s.joined(separator: ","))
-                }, T.age,
-            ] + T.containers(["spec", "template", "spec"])
-        case "Job":
-            return [
-                T.name,
-                Column(name: "Status") { o, _ in
-                    let conditions = o[path: ["status", "conditions"]]?.arrayValue ?? []
-                    func has(_ t: String) -> Bool {
-                        conditions.contains { $0["type"]?.stringValue == t && $0["status"]?.stringValue == "True" }
-                    }
-                    if has("Complete") { return "Complete" }
-                    if has("Failed") { return "Failed" }
-                    if has("Suspended") { return "Suspended" }
-                    return "Running"
-                },
-                Column(name: "Completions") { o, _ in
-                    .string("\(T.count(o, ["status", "succeeded"]))/\(o[path: ["spec", "completions"]]?.intValue ?? 1)")
-                },
-                Column(name: "Duration") { o, now in
-                    guard let s = o[path: ["status", "startTime"]]?.stringValue, let start = Timestamp.parse(s) else {
-                        return ""
-                    }
-                    let end = o[path: ["status", "completionTime"]]?.stringValue.flatMap(Timestamp.parse) ?? now
-                    return .string(Timestamp.humanAge(since: start, now: end))
-                }, T.age,
-            ] + T.containers(["spec", "template", "spec"])
-        case "CronJob":
-            return [
-                T.name, T.text("Schedule", ["spec", "schedule"]), T.text("Timezone", ["spec", "timeZone"]),
-                Column(name: "Suspend", type: "boolean") { o, _ in
-                    .bool(o[path: ["spec", "suspend"]]?.boolValue ?? false)
-                },
-                Column(name: "Active", type: "integer") { o, _ in
-                    .int(o[path: ["status", "active"]]?.arrayValue?.count ?? 0)
-                },
-                Column(name: "Last Schedule") { o, now in
-                    guard let s = o[path: ["status", "lastScheduleTime"]]?.stringValue, let d = Timestamp.parse(s)
-                    else {
-                        return "<none>"
-                    }
-                    return .string(Timestamp.humanAge(since: d, now: now))
-                }, T.age,
-            ]
         case "PersistentVolumeClaim":
             return [
                 T.name, T.text("Status", ["status", "phase"], empty: "Pending"),
                 T.text("Volume", ["spec", "volumeName"], empty: ""),
                 T.text("Capacity", ["status", "capacity", "storage"], empty: ""),
-                Column(name: "Access Modes") { _, _ in "" },
+                Column(name: "Access Modes") { o, _ in .string(T.accessModes(o[path: ["status", "accessModes"]])) },
                 T.text("StorageClass", ["spec", "storageClassName"], empty: "<unset>"),
                 T.text("VolumeAttributesClass", ["spec", "volumeAttributesClassName"], empty: "<unset>"), T.age,
+            ]
+        case "PersistentVolume":
+            return [
+                T.name, T.text("Capacity", ["spec", "capacity", "storage"], empty: ""),
+                Column(name: "Access Modes") { o, _ in .string(T.accessModes(o[path: ["spec", "accessModes"]])) },
+                T.text("Reclaim Policy", ["spec", "persistentVolumeReclaimPolicy"], empty: ""),
+                T.text("Status", ["status", "phase"], empty: ""),
+                Column(name: "Claim") { o, _ in
+                    guard let ref = o[path: ["spec", "claimRef"]] else { return "" }
+                    return .string("\(ref["namespace"]?.stringValue ?? "")/\(ref["name"]?.stringValue ?? "")")
+                }, T.text("StorageClass", ["spec", "storageClassName"], empty: ""),
+                T.text("VolumeAttributesClass", ["spec", "volumeAttributesClassName"], empty: "<unset>"),
+                T.text("Reason", ["status", "reason"], empty: ""), T.age,
             ]
         case "Ingress":
             return [
@@ -274,19 +219,6 @@ struct TablePrinter: Sendable {
                     let hosts = (o[path: ["spec", "rules"]]?.arrayValue ?? []).compactMap { $0["host"]?.stringValue }
                     return .string(hosts.isEmpty ? "*" : hosts.joined(separator: ","))
                 }, Column(name: "Address") { _, _ in "" }, Column(name: "Ports") { _, _ in "80" }, T.age,
-            ]
-        case "Pod":
-            return [
-                T.name,
-                Column(name: "Ready") { o, _ in
-                    let n = o[path: ["spec", "containers"]]?.arrayValue?.count ?? 0
-                    let ready = (o[path: ["status", "containerStatuses"]]?.arrayValue ?? []).filter {
-                        $0["ready"]?.boolValue == true
-                    }.count
-                    return .string("\(ready)/\(n)")
-                }, T.text("Status", ["status", "phase"], empty: "Pending"),
-                Column(name: "Restarts", type: "integer") { _, _ in 0 },
-                T.age,
             ]
         case "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding":
             return [T.name, T.createdAt]

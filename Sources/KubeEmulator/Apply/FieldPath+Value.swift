@@ -73,3 +73,32 @@ enum FieldPathValue {
         }
     }
 }
+
+/// Repeated lookups of sibling fields in one object, with each parent map indexed once (plain
+/// `lookup` is linear in the size of every map on the way).
+struct FieldPathLookup {
+    let root: Value
+    let schema: MergeSchema
+    private var parents: [FieldPath: [String: Value]] = [:]
+
+    init(_ root: Value, schema: MergeSchema) {
+        self.root = root
+        self.schema = schema
+    }
+
+    mutating func lookup(_ path: FieldPath) -> (Value, MergeSchema)? {
+        guard case .field(let name)? = path.last else { return FieldPathValue.lookup(root, path, schema: schema) }
+        let parent = Array(path.dropLast())
+        if parents[parent] == nil {
+            guard let (value, _) = FieldPathValue.lookup(root, parent, schema: schema), case .object(let o) = value
+            else { return nil }
+            parents[parent] = o.keyIndex
+        }
+        guard let value = parents[parent]?[name] else { return nil }
+        var node = schema
+        for element in path {
+            if case .field(let field) = element { node = node.child(field) } else { node = node.element }
+        }
+        return (value, node)
+    }
+}

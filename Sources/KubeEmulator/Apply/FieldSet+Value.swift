@@ -123,15 +123,17 @@ extension FieldSet {
     ) {
         switch (old, new) {
         case (.object(let a), .object(let b)) where !schema.isAtomic:
+            let oldByKey = a.keyIndex
+            let newByKey = b.keyIndex
             for (k, v) in b {
                 let childPath = path + [.field(k)]
-                if let ov = a[k] {
+                if let ov = oldByKey[k] {
                     diff(ov, v, schema.child(k), childPath, &changed, &removed)
                 } else {
                     added(v, schema.child(k), childPath, into: &changed)
                 }
             }
-            for (k, v) in a where b[k] == nil {
+            for (k, v) in a where newByKey[k] == nil {
                 let childPath = path + [.field(k)]
                 removed.insert(childPath)
                 collect(v, schema.child(k), childPath, into: &removed)

@@ -25,8 +25,9 @@ struct MergeSchema: Sendable, Equatable {
     var patchMergeKey: String?
     /// Strategic merge patch merges this primitive list as a set (e.g. `finalizers`).
     var mergesPrimitives = false
-    /// A struct or map owned and replaced whole (`x-kubernetes-map-type: atomic`,
-    /// `structType=atomic` such as `LabelSelector`).
+    /// A struct or map that server-side apply owns and replaces whole
+    /// (`x-kubernetes-map-type: atomic`, `structType=atomic` such as `LabelSelector`); strategic
+    /// merge patch still merges it.
     var isAtomic = false
     /// At the root: `status` is written through its own subresource, so the main endpoint
     /// keeps the stored status and no manager of the main resource owns it.

@@ -45,10 +45,11 @@ func serverSideApply(
     // Conflicts: applied leaves whose live value differs and that another manager owns.
     var conflicts: [(entry: Int, path: FieldPath)] = []
     if let live {
+        var inConfig = FieldPathLookup(config, schema: schema)
+        var inLive = FieldPathLookup(live, schema: schema)
         for path in appliedFields.paths.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             let owners = entries.indices.filter { $0 != myIndex && entries[$0].fields.contains(path) }
-            guard !owners.isEmpty, let (mine, node) = FieldPathValue.lookup(config, path, schema: schema),
-                let (theirs, _) = FieldPathValue.lookup(live, path, schema: schema)
+            guard !owners.isEmpty, let (mine, node) = inConfig.lookup(path), let (theirs, _) = inLive.lookup(path)
             else { continue }
             if case .object = mine, !node.isAtomic { continue }
             if case .array = mine, node.effectiveListType != .atomic { continue }
@@ -159,15 +160,22 @@ private func strippingSystemMetadata(_ object: Value) -> Value {
 /// atomic values replaced. A `null` in `applied` removes the field.
 func merge(live: Value?, applied: Value, schema: MergeSchema) -> Value {
     switch (live, applied) {
-    case (.object(var l)?, .object(let a)) where !schema.isAtomic:
-        for (k, v) in a {
-            if v.isNull {
-                l[k] = nil
-            } else {
-                l[k] = merge(live: l[k], applied: v, schema: schema.child(k))
+    case (.object(let l)?, .object(let a)) where !schema.isAtomic:
+        // Indexed by key: ObjectValue lookups are linear, and ConfigMaps can hold thousands.
+        let appliedByKey = a.keyIndex
+        let liveByKey = l.keyIndex
+        var out = ObjectValue()
+        for (k, v) in l {
+            guard let av = appliedByKey[k] else {
+                out.appendUnchecked(k, v)
+                continue
             }
+            if !av.isNull { out.appendUnchecked(k, merge(live: v, applied: av, schema: schema.child(k))) }
         }
-        return .object(l)
+        for (k, av) in a where liveByKey[k] == nil && !av.isNull {
+            out.appendUnchecked(k, merge(live: nil, applied: av, schema: schema.child(k)))
+        }
+        return .object(out)
     case (.array(let l)?, .array(let a)):
         switch schema.effectiveListType {
         case .atomic:
@@ -181,8 +189,11 @@ func merge(live: Value?, applied: Value, schema: MergeSchema) -> Value {
                 })
         }
     case (_, .object(let a)) where !schema.isAtomic:
-        return merge(
-            live: .object(ObjectValue()), applied: .object(ObjectValue(a.filter { !$0.value.isNull })), schema: schema)
+        var out = ObjectValue()
+        for (k, av) in a where !av.isNull {
+            out.appendUnchecked(k, merge(live: nil, applied: av, schema: schema.child(k)))
+        }
+        return .object(out)
     default:
         return applied
     }

@@ -86,7 +86,6 @@ private enum StrategicMerge {
     static func mergeValue(_ original: Value?, _ patch: Value, schema: MergeSchema) throws(PatchError) -> Value? {
         switch patch {
         case .object(let p):
-            if schema.isAtomic, p["$patch"] == nil { return stripDirectives(patch) }
             return try mergeMap(original?.objectValue ?? ObjectValue(), p, schema: schema).map(Value.object)
         case .array(let items):
             return try mergeList(original?.arrayValue, items, schema: schema)

@@ -3,7 +3,8 @@ import Manifests
 
 /// One step of the Job controller (KUBE-API.md §7.4): pods start on the first step, then
 /// `replicasPerStep` complete per step until `completions` succeeded (`Complete`), or, with a
-/// broken image, fail until `backoffLimit` is passed (`Failed`, BackoffLimitExceeded).
+/// broken image, fail until `backoffLimit` is passed (`Failed`, BackoffLimitExceeded). A finished
+/// Job with `ttlSecondsAfterFinished` is deleted once that time has passed.
 struct JobController {
     var options: ControllerOptions
 
@@ -12,11 +13,18 @@ struct JobController {
         let old = job["status"] ?? .object(ObjectValue())
         var status = old.objectValue ?? ObjectValue()
         var conditions = old["conditions"]?.arrayValue ?? []
-        let finished = conditions.contains {
+        let finish = conditions.first {
             ($0["type"]?.stringValue == "Complete" || $0["type"]?.stringValue == "Failed")
                 && $0["status"]?.stringValue == "True"
         }
-        guard !finished else { return [] }
+        if let finish {
+            // The TTL-after-finished controller deletes finished Jobs once their TTL has passed.
+            guard let ttl = job[path: ["spec", "ttlSecondsAfterFinished"]]?.intValue,
+                let finishedAt = finish["lastTransitionTime"]?.stringValue.flatMap(Timestamp.parse),
+                now.timeIntervalSince(finishedAt) >= TimeInterval(ttl), let ref = ObjectRef(object: job)
+            else { return [] }
+            return [.delete(ref)]
+        }
 
         let completions = job[path: ["spec", "completions"]]?.intValue ?? 1
         let parallelism = job[path: ["spec", "parallelism"]]?.intValue ?? 1

@@ -162,6 +162,8 @@ private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MH
             MHD_create_response_from_buffer($0.count, $0.baseAddress, .RESPMEM_MUST_COPY)
         }
     case .stream(let stream):
+        let fd = gitops_mhd_connection_fd(connection)
+        stream.watchPeer { gitops_socket_peer_closed(fd) != 0 }
         let raw = Unmanaged.passRetained(stream).toOpaque()
         mhdResponse = MHD_create_response_from_callback(
             gitops_mhd_size_unknown(), 32 * 1024,

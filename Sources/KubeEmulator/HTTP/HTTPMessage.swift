@@ -13,8 +13,7 @@ struct HTTPRequest: Sendable {
 
     func header(_ name: String) -> String? { headers[name] }
 
-    /// The last value of a query parameter (Go's `url.Values.Get` takes the first; clients
-    /// send each parameter once).
+    /// The first value of a query parameter, as Go's `url.Values.Get` reads it.
     func queryValue(_ name: String) -> String? {
         for item in query where item.name == name { return item.value }
         return nil

@@ -17,7 +17,6 @@ struct ClusterState: Sendable {
     private let historyLimit: Int
     private var watchers: [Int: Watcher] = [:]
     private var nextWatcherID = 0
-    var nextClusterIP = 10
 
     init(historyLimit: Int) {
         self.historyLimit = max(historyLimit, 16)
@@ -90,12 +89,6 @@ struct ClusterState: Sendable {
         }
     }
 
-    func allObjects(storageKey: String) -> [Value] {
-        objects[storageKey].map { Array($0.values) } ?? []
-    }
-
-    var storageKeys: [String] { Array(objects.keys) }
-
     /// Stores `object` (nil deletes) under a new resourceVersion and tells the watchers.
     /// Returns the stored object, or for deletions the last state with the deletion's RV.
     @discardableResult
@@ -155,6 +148,9 @@ struct ClusterState: Sendable {
         if revision < compactedRevision { return nil }
         return events[eventStart...].filter { $0.revision > revision && $0.storageKey == storageKey }
     }
+
+    /// Open watches (for tests and diagnostics).
+    var watcherCount: Int { watchers.count }
 
     mutating func addWatcher(_ watcher: Watcher) -> Int {
         nextWatcherID += 1

@@ -14,6 +14,8 @@ final class WatchStream: @unchecked Sendable {
     /// Called after `idleInterval` seconds without events; returns a line to send (a bookmark) or nil.
     private let idleLine: (@Sendable () -> [UInt8]?)?
     private let idleInterval: Double
+    /// Tells whether the client has gone; checked every second while waiting.
+    private var peerGone: (@Sendable () -> Bool)?
 
     init(timeoutSeconds: Double, idleInterval: Double = 10, idleLine: (@Sendable () -> [UInt8]?)? = nil) {
         deadline = Date(timeIntervalSinceNow: timeoutSeconds)
@@ -38,6 +40,13 @@ final class WatchStream: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Installs the check for a vanished client (set by the HTTP layer, which knows the socket).
+    func watchPeer(_ gone: @escaping @Sendable () -> Bool) {
+        condition.lock()
+        peerGone = gone
+        condition.unlock()
+    }
+
     /// Registers work to do when the connection goes away (the store drops its watcher).
     func whenClosed(_ action: @escaping @Sendable () -> Void) {
         condition.lock()
@@ -59,12 +68,6 @@ final class WatchStream: @unchecked Sendable {
         for action in actions { action() }
     }
 
-    var isEnded: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return finished || closed
-    }
-
     /// Copies up to `max` queued bytes into `buffer`, waiting for some. Returns -1 at the end.
     func read(into buffer: UnsafeMutablePointer<UInt8>, max: Int) -> Int {
         condition.lock()
@@ -82,7 +85,9 @@ final class WatchStream: @unchecked Sendable {
                 lastActivity = Date()
                 continue
             }
-            let wake = min(deadline, lastActivity.addingTimeInterval(idleLine == nil ? 3600 : idleInterval))
+            if let peerGone, peerGone() { return -1 }
+            let nextIdle = lastActivity.addingTimeInterval(idleLine == nil ? 3600 : idleInterval)
+            let wake = min(deadline, nextIdle, now.addingTimeInterval(peerGone == nil ? 3600 : 1))
             _ = condition.wait(until: wake)
         }
         let n = Swift.min(max, pending.count)

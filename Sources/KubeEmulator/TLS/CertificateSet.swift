@@ -42,15 +42,17 @@ struct CertificateSet: Sendable {
                 "-keyout", "\(p)/ca.key", "-out", "\(p)/ca.crt", "-days", "3650",
                 "-subj", "/CN=\(caName)", "-addext", "basicConstraints=critical,CA:TRUE",
                 "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-            ])
+            ], in: p)
         try write("subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n", to: "\(p)/server.ext")
         try write("extendedKeyUsage=clientAuth\n", to: "\(p)/client.ext")
         for (name, subject) in [("server", "/CN=kube-apiserver"), ("client", "/O=system:masters/CN=admin")] {
-            try openssl(["req"] + ec + ["-keyout", "\(p)/\(name).key", "-out", "\(p)/\(name).csr", "-subj", subject])
-            try openssl([
-                "x509", "-req", "-in", "\(p)/\(name).csr", "-CA", "\(p)/ca.crt", "-CAkey", "\(p)/ca.key",
-                "-CAcreateserial", "-out", "\(p)/\(name).crt", "-days", "3650", "-extfile", "\(p)/\(name).ext",
-            ])
+            try openssl(
+                ["req"] + ec + ["-keyout", "\(p)/\(name).key", "-out", "\(p)/\(name).csr", "-subj", subject], in: p)
+            try openssl(
+                [
+                    "x509", "-req", "-in", "\(p)/\(name).csr", "-CA", "\(p)/ca.crt", "-CAkey", "\(p)/ca.key",
+                    "-CAcreateserial", "-out", "\(p)/\(name).crt", "-days", "3650", "-extfile", "\(p)/\(name).ext",
+                ], in: p)
         }
         return CertificateSet(
             caCertificate: try read("\(p)/ca.crt"), caKey: try read("\(p)/ca.key"),
@@ -58,24 +60,26 @@ struct CertificateSet: Sendable {
             clientCertificate: try read("\(p)/client.crt"), clientKey: try read("\(p)/client.key"))
     }
 
-    private static func openssl(_ arguments: [String]) throws(EmulatorError) {
+    /// Runs openssl with its messages in a file: a pipe's write end could leak into a child
+    /// another thread starts meanwhile and keep the read open.
+    private static func openssl(_ arguments: [String], in dir: String) throws(EmulatorError) {
+        let errorPath = "\(dir)/openssl.err"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         do {
+            _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
             try process.run()
         } catch {
             throw EmulatorError("could not run /usr/bin/openssl (\(error)); install the openssl package")
         }
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
+            let message = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
             throw EmulatorError(
-                "openssl \(arguments.first ?? "") failed (exit \(process.terminationStatus)): "
-                    + String(decoding: message, as: UTF8.self))
+                "openssl \(arguments.first ?? "") failed (exit \(process.terminationStatus)): \(message)")
         }
     }
 
