@@ -1,8 +1,8 @@
 import Foundation
-import Synchronization
 
-/// Runs a helper program (kubectl kustomize) to completion, reading its output on their own
-/// threads so that a large output cannot fill a pipe and stall it.
+/// Runs a helper program (kubectl kustomize) to completion. Its output goes to files, not
+/// pipes: a pipe's write end can leak into a child another thread starts meanwhile and keep
+/// the reader waiting for that child too.
 enum ChildProcess {
     struct Output: Sendable {
         var status: Int32
@@ -10,52 +10,35 @@ enum ChildProcess {
         var stderr: String
     }
 
-    static func run(_ executable: String, _ arguments: [String], timeout: Duration) throws -> Output {
+    /// - Parameter scratch: a directory for the two output files.
+    static func run(_ executable: String, _ arguments: [String], scratch: URL, timeout: Duration) throws -> Output {
+        let outURL = scratch.appendingPathComponent("child.stdout")
+        let errURL = scratch.appendingPathComponent("child.stderr")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
         process.standardInput = FileHandle.nullDevice
         let done = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in done.signal() }
         do {
+            _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+            process.standardOutput = try FileHandle(forWritingTo: outURL)
+            process.standardError = try FileHandle(forWritingTo: errURL)
             try process.run()
         } catch {
             throw AgentError(.kustomize, "\(executable) could not be started: \(error)")
         }
-        let stdout = PipeReader(out.fileHandleForReading)
-        let stderr = PipeReader(err.fileHandleForReading)
         let seconds = Double(timeout.components.seconds)
         if done.wait(timeout: .now() + seconds) == .timedOut {
             process.terminate()
             done.wait()
             throw AgentError(.kustomize, "\(executable) \(arguments.first ?? "") took longer than \(Int(seconds))s")
         }
+        let stdout = (try? Data(contentsOf: outURL)) ?? Data()
+        let stderr = (try? Data(contentsOf: errURL)) ?? Data()
         return Output(
-            status: process.terminationStatus, stdout: String(decoding: stdout.wait(), as: UTF8.self),
-            stderr: String(decoding: stderr.wait(), as: UTF8.self))
-    }
-}
-
-/// Reads a pipe to its end on a dedicated thread.
-private final class PipeReader: Sendable {
-    private let data = Mutex(Data())
-    private let finished = DispatchSemaphore(value: 0)
-
-    init(_ handle: FileHandle) {
-        Thread { [self] in
-            let bytes = handle.readDataToEndOfFile()
-            data.withLock { $0 = bytes }
-            finished.signal()
-        }.start()
-    }
-
-    /// The whole output, once the pipe is closed.
-    func wait() -> Data {
-        finished.wait()
-        return data.withLock { $0 }
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 }

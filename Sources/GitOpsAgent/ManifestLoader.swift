@@ -80,16 +80,18 @@ struct ManifestLoader: Sendable {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
             "gitops-agent-kustomize-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
+        let tree = scratch.appendingPathComponent("repository")
         for path in files {
-            let target = scratch.appendingPathComponent(path)
+            let target = tree.appendingPathComponent(path)
             try FileManager.default.createDirectory(
                 at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(readOrThrow(path, application: application, read: read)).write(to: target)
         }
         let output = try ChildProcess.run(
-            kubectl, ["kustomize", scratch.appendingPathComponent(directory).path], timeout: .seconds(120))
+            kubectl, ["kustomize", tree.appendingPathComponent(directory).path], scratch: scratch,
+            timeout: .seconds(120))
         guard output.status == 0 else {
-            let message = output.stderr.replacingOccurrences(of: scratch.path + "/", with: "")
+            let message = output.stderr.replacingOccurrences(of: tree.path + "/", with: "")
             throw AgentError(
                 .kustomize, application: application,
                 "kubectl kustomize \(directory) exited with \(output.status): \(message.trimmingCharacters(in: .whitespacesAndNewlines))"

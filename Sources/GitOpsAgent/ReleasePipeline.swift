@@ -50,8 +50,11 @@ struct ReleasePipeline: Sendable {
     }
 
     /// Step 4: the objects git wants for the application.
-    func desiredObjects(of app: ResolvedApplication, at head: RepositoryHead) throws -> [Value] {
-        try loader.objects(application: app.name, directory: app.path, files: head.files, read: head.read)
+    func desiredObjects(of app: ResolvedApplication, at head: RepositoryHead) async throws -> [Value] {
+        let loader = loader
+        return try await BlockingWork.run("gitops-manifests") {
+            try loader.objects(application: app.name, directory: app.path, files: head.files, read: head.read)
+        }
     }
 
     /// Step 5: the executor for the application's cluster, with its history settings.
@@ -119,7 +122,7 @@ struct ReleasePipeline: Sendable {
                     app.name, commit: head.commit, result: .blocked, message: message)
                 return SyncOutput.blocked(app.name, findings: findings, release: release)
             }
-            let objects = try desiredObjects(of: app, at: head)
+            let objects = try await desiredObjects(of: app, at: head)
             let application = rolloutApplication(app)
             if dryRun {
                 return SyncOutput.dryRun(try await executor.plan(application, objects: objects), commit: head.commit)
@@ -135,7 +138,7 @@ struct ReleasePipeline: Sendable {
             let executor = try await executor(for: app)
             let findings = try lintErrors(of: app, at: head)
             if !findings.isEmpty { return SyncOutput.blockedDryRun(app.name, findings: findings) }
-            let objects = try desiredObjects(of: app, at: head)
+            let objects = try await desiredObjects(of: app, at: head)
             return DiffOutput.report(try await executor.plan(rolloutApplication(app), objects: objects))
         } catch {
             return .error(app.name, error)
