@@ -52,6 +52,7 @@ extension APIServer {
         state.withLock { cluster in
             finalizeNamespaces(&cluster)
             bindVolumes(&cluster)
+            runPods(&cluster)
             runWorkloadControllers(&cluster, now: now)
         }
     }

@@ -92,9 +92,19 @@ extension TablePrinter {
                         $0["ready"]?.boolValue == true
                     }.count
                     return .string("\(ready)/\(n)")
-                }, T.text("Status", ["status", "phase"], empty: "Pending"),
+                },
+                Column(name: "Status") { o, _ in
+                    if o[path: ["metadata", "deletionTimestamp"]] != nil { return "Terminating" }
+                    for c in o[path: ["status", "containerStatuses"]]?.arrayValue ?? [] {
+                        if let reason = c[path: ["state", "waiting", "reason"]] { return reason }
+                    }
+                    return o[path: ["status", "phase"]] ?? "Pending"
+                },
                 Column(name: "Restarts", type: "integer") { _, _ in 0 },
-                T.age,
+                T.age, T.text("IP", priority: 1, ["status", "podIP"]),
+                T.text("Node", priority: 1, ["spec", "nodeName"]),
+                Column(name: "Nominated Node", priority: 1) { _, _ in "<none>" },
+                Column(name: "Readiness Gates", priority: 1) { _, _ in "<none>" },
             ]
         case "Node":
             return [
