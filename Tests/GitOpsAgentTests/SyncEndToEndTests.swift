@@ -237,6 +237,17 @@ extension EndToEnd {
             #expect(table.stdout.split(separator: "\n").count == 3, "\(table)")
         }
 
+        @Test func anUnreachableClusterIsAnErrorAndTheOtherClusterStillSyncs() async throws {
+            let harness = try AgentHarness()
+            try baseline(harness)
+            harness.backend.stop()
+            let run = try await harness.sync()
+            #expect(run.status == 2, "\(run)")
+            #expect(run.stdout.contains("frontend: revision 1 Succeeded"), "\(run)")
+            #expect(run.stdout.contains("dbs: error: "), "\(run)")
+            #expect(run.stdout.contains("is the API server running"), "\(run)")
+        }
+
         @Test func aBrokenConfigIsReportedWithItsPositionAndExitStatus2() async throws {
             let harness = try AgentHarness(extraConfig: "histroyNamespace: x")
             let run = try await harness.sync()
