@@ -12,7 +12,7 @@ build: setup
 	$(SWIFT) build $(SWIFT_FLAGS)
 
 release: setup
-	$(SWIFT) build -c release $(SWIFT_FLAGS)
+	$(SWIFT) build -c release --static-swift-stdlib $(SWIFT_FLAGS)
 
 # The whole test suite: unit tests plus end-to-end tests against real servers (git daemon,
 # lighttpd + git http-backend, sshd, the kube emulator, kubectl) that the tests start on 127.0.0.1.

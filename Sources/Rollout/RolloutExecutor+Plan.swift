@@ -9,9 +9,7 @@ extension RolloutExecutor {
         var errors = prepareErrors
         let desiredKeys = Set(desired.map(\.ref.key))
         let refs = desired.map(\.ref) + previousInventory.filter { !desiredKeys.contains($0.key) }
-        let found = try await refs.concurrentMap(limit: options.concurrency) { try await self.read($0) }
-        var live: [ObjectRef: Value] = [:]
-        for (ref, object) in zip(refs, found) { live[ref] = object }
+        let live = try await readLive(refs)
 
         // Objects whose namespace or CRD this plan creates cannot be dry-run before it runs.
         let newNamespaces = Set(
@@ -94,6 +92,48 @@ extension RolloutExecutor {
     }
 
     /// The live object, `nil` when missing.
+    /// Reads the live objects of `refs` (absent ones are missing from the result): one list per
+    /// kind and namespace that holds at least `listThreshold` of them, one GET for each of the
+    /// others. A 5,000-object application costs a few lists instead of 5,000 GETs, while a
+    /// single object in a crowded namespace is not paid for with a list of all of it. A list
+    /// the agent may not make (RBAC that grants only get) falls back to GETs.
+    func readLive(_ refs: [ObjectRef]) async throws -> [ObjectRef: Value] {
+        struct Group: Hashable {
+            var apiVersion: String
+            var kind: String
+            var namespace: String?
+        }
+        var groups: [Group: [ObjectRef]] = [:]
+        for ref in refs {
+            groups[Group(apiVersion: ref.apiVersion, kind: ref.kind, namespace: ref.namespace), default: []].append(ref)
+        }
+        let listed = groups.filter { $0.value.count >= RolloutExecutor.listThreshold }.map { $0 }
+        let lists = try await listed.concurrentMap(limit: options.concurrency) { group in
+            try? await self.client.list(
+                apiVersion: group.key.apiVersion, kind: group.key.kind, namespace: group.key.namespace,
+                labelSelector: nil)
+        }
+        var live: [ObjectRef: Value] = [:]
+        var single: [ObjectRef] = []
+        var covered: Set<Group> = []
+        for (group, items) in zip(listed, lists) {
+            guard let items else { continue }
+            covered.insert(group.key)
+            var byName: [String: Value] = [:]
+            for item in items {
+                if let name = item[path: ["metadata", "name"]]?.stringValue { byName[name] = item }
+            }
+            for ref in group.value { live[ref] = byName[ref.name] }
+        }
+        for (group, members) in groups where !covered.contains(group) { single += members }
+        let found = try await single.concurrentMap(limit: options.concurrency) { try await self.read($0) }
+        for (ref, object) in zip(single, found) { live[ref] = object }
+        return live
+    }
+
+    /// How many objects of one kind in one namespace make a list cheaper than a GET each.
+    static let listThreshold = 8
+
     func read(_ ref: ObjectRef) async throws -> Value? {
         do {
             return try await client.get(ref)
