@@ -10,11 +10,16 @@ import Manifests
 ///     print(result)   // "Deployment/dbs/web configured" … "dbs: revision 4 Succeeded at 1a2b3c4: …"
 ///
 /// What a sync writes:
-/// - Nothing at all when every object is unchanged, nothing is to be pruned, and the newest
-///   release record already succeeded for the same commit (a periodic sync of a quiet
-///   repository is free).
-/// - Only a new Succeeded record when objects are unchanged but the commit is new (so that
-///   history names the commit that is live).
+/// - Nothing at all when every object is unchanged, nothing left git, and the newest release
+///   record succeeded with the same inventory — whatever the commit: the live state is what
+///   that release applied. A periodic sync of a quiet repository is free, and a commit to one
+///   application of a shared repository writes no record for the others, so their history
+///   (the releases an operator rolls back to) is not pushed out by no-op records.
+/// - Only a new Succeeded record ("no changes") when objects are unchanged but there is no
+///   succeeded release to stand for them: the first sync of an application (even one without
+///   objects, so that history is not empty), a sync after a Failed, Blocked, Paused or
+///   interrupted release, or one whose objects that left git were all kept (the inventory
+///   shrinks).
 /// - Otherwise an InProgress record first, then the objects, then the finished record
 ///   (Succeeded or Failed, naming the object and the server's message).
 /// - A Failed record without touching any object when the plan has errors (foreign
@@ -69,7 +74,9 @@ public struct RolloutExecutor: Sendable {
         if !plan.errors.isEmpty {
             return try await recordRejectedPlan(plan, release: release, history: history)
         }
-        if !plan.hasChanges, let previous, previous.result == .succeeded, previous.commit.sha == commit.sha {
+        if !plan.hasChanges, let previous, previous.result == .succeeded,
+            Set(previous.inventory) == Set(plan.inventory)
+        {
             return SyncResult(
                 application: application.name, entries: plan.entries.map(RolloutExecutor.unwrittenEntry),
                 release: nil, previous: previous)

@@ -39,8 +39,9 @@ public struct SyncResult: Sendable, Equatable, CustomStringConvertible {
     /// One entry per object, in the order handled.
     public var entries: [ChangeEntry]
     /// The release written by this sync; `nil` when nothing was written: the cluster already
-    /// matched the latest succeeded release of the same commit, or a retry of a failed commit
-    /// failed the same way again (then ``errors`` says why).
+    /// matched the latest release, which succeeded (of this commit or an earlier one: ``previous``
+    /// names it), or a retry of a failed commit failed the same way again (then ``errors`` says
+    /// why).
     public var release: Release?
     /// The latest release before this sync.
     public var previous: Release?

@@ -88,9 +88,16 @@ extension EndToEnd {
             #expect(run.stdout.contains("dbs: revision 2 Succeeded"), "\(run)")
             let objectWrites = harness.writes(harness.backend).filter { !$0.path.contains("/namespaces/gitops-agent/") }
             #expect(objectWrites.map(\.path) == ["/apis/apps/v1/namespaces/dbs/deployments/dbs"], "\(objectWrites)")
-            // The frontend's objects are untouched; only its history records the new commit.
+            // The other applications are untouched, and so is their history: no record of a
+            // commit that changed none of their objects.
             let frontendWrites = harness.writes(harness.frontend).map(\.path)
-            #expect(frontendWrites == ["/api/v1/namespaces/gitops-agent/configmaps/frontend.r2"], "\(frontendWrites)")
+            #expect(frontendWrites.isEmpty, "\(frontendWrites)")
+            let reqmgrWrites = harness.writes(harness.backend).map(\.path).filter { $0.contains("reqmgr") }
+            #expect(reqmgrWrites.isEmpty, "\(reqmgrWrites)")
+            for app in ["frontend", "reqmgr"] {
+                #expect(run.stdout.contains("\(app): up to date (revision 1 at "), "\(run)")
+                #expect(try await harness.history(app).count == 1)
+            }
         }
 
         @Test func pruneDeletesWhatLeftGitButKeepsNamespacesAndVolumes() async throws {
@@ -138,7 +145,9 @@ extension EndToEnd {
             #expect(run.status == 1, "\(run)")
             #expect(run.stdout.contains("kubernetes/cmsweb/services/dbs/deployment.yaml:5:3: error:"), "\(run)")
             #expect(run.stdout.contains("dbs: revision 2 Blocked"), "\(run)")
-            #expect(run.stdout.contains("reqmgr: revision 2 Succeeded"), "\(run)")
+            // reqmgr's files did not change: it stays at its release, with no new record.
+            #expect(run.stdout.contains("reqmgr: up to date (revision 1 at "), "\(run)")
+            #expect(try await harness.history("reqmgr").count == 1)
             let objectWrites = harness.writes(harness.backend).filter { !$0.path.contains("/namespaces/gitops-agent/") }
             #expect(objectWrites.isEmpty, "\(objectWrites)")
             let history = try await harness.history("dbs")

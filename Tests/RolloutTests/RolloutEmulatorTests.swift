@@ -61,6 +61,13 @@ import Testing
         let history = try await executor.history(of: "shop")
         #expect(history.releases.map(\.result) == [.succeeded])
         #expect(history.latest?.inventory.count == 12)
+
+        // A new commit that changes none of the objects writes nothing either: the record's
+        // inventory, read back from the server, matches the plan's.
+        let third = try await executor.sync(Self.app, objects: try Self.shop(), commit: Self.commit(2))
+        #expect(emulator.writes == [])
+        #expect(third.release == nil)
+        #expect(third.summary == "shop: up to date (revision 1 at 1111111): 12 unchanged")
     }
 
     @Test func changedDeploymentIsTheOnlyObjectWritten() async throws {

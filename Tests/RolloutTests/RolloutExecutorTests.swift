@@ -109,16 +109,70 @@ import Testing
         #expect(again.succeeded)
     }
 
-    @Test func newCommitWithoutChangesWritesOnlyARecord() async throws {
+    @Test func newCommitWithoutChangesWritesNothing() async throws {
+        // A commit to another application of the same repository: this one's history keeps
+        // its real releases instead of filling up with no-op records.
         let cluster = InMemoryCluster()
         let executor = Self.executor(cluster)
         _ = try await executor.sync(Self.app, objects: try Self.shop(), commit: Self.commitA)
         let before = cluster.writes.count
         let result = try await executor.sync(Self.app, objects: try Self.shop(), commit: Self.commitB)
-        #expect(Array(cluster.writes.dropFirst(before)) == ["apply ConfigMap/gitops-agent/shop.r2"])
+        #expect(Array(cluster.writes.dropFirst(before)) == [])
+        #expect(result.release == nil)
+        #expect(result.previous?.revision == 1)
+        #expect(result.succeeded)
+        #expect(result.summary == "shop: up to date (revision 1 at aaaaaaa): 12 unchanged")
+        let history = try await executor.history(of: "shop")
+        #expect(history.releases.map { "\($0.revision) \($0.commit.shortSHA)" } == ["1 aaaaaaa"])
+    }
+
+    @Test func firstSyncWithoutObjectsRecordsOneRelease() async throws {
+        let cluster = InMemoryCluster()
+        let executor = Self.executor(cluster)
+        let first = try await executor.sync(Self.app, objects: [], commit: Self.commitA)
+        #expect(cluster.writes == ["apply Namespace/gitops-agent", "apply ConfigMap/gitops-agent/shop.r1"])
+        #expect(first.release?.result == .succeeded)
+        #expect(first.release?.message == "no changes")
+        #expect(first.summary == "shop: revision 1 Succeeded at aaaaaaa: no objects")
+        let writes = cluster.writes.count
+        let again = try await executor.sync(Self.app, objects: [], commit: Self.commitB)
+        #expect(cluster.writes.count == writes)
+        #expect(again.summary == "shop: up to date (revision 1 at aaaaaaa): no objects")
+    }
+
+    @Test(arguments: [Release.Result.blocked, .paused])
+    func newCommitWithoutChangesAfterANonSucceededRecordRecordsSuccess(_ latest: Release.Result) async throws {
+        let cluster = InMemoryCluster()
+        let executor = Self.executor(cluster)
+        _ = try await executor.sync(Self.app, objects: try Self.shop(), commit: Self.commitA)
+        _ = try await executor.record("shop", commit: Self.commitA, result: latest, message: "not applied")
+        let before = cluster.writes.count
+        let result = try await executor.sync(Self.app, objects: try Self.shop(), commit: Self.commitB)
+        // No object is written, so no InProgress record either: only the finished one.
+        #expect(Array(cluster.writes.dropFirst(before)) == ["apply ConfigMap/gitops-agent/shop.r3"])
         #expect(result.release?.result == .succeeded)
         #expect(result.release?.message == "no changes")
         #expect(result.release?.commit == Self.commitB)
+    }
+
+    @Test func keptObjectLeavingGitIsRecordedOnceThenNothing() async throws {
+        let cluster = InMemoryCluster()
+        let executor = Self.executor(cluster)
+        let objects = try Self.shop()
+        _ = try await executor.sync(Self.app, objects: objects, commit: Self.commitA)
+        // The claim is protected from prune: no object write, but the inventory shrinks.
+        let fewer = Self.without("PersistentVolumeClaim", from: objects)
+        let before = cluster.writes.count
+        let result = try await executor.sync(Self.app, objects: fewer, commit: Self.commitB)
+        #expect(Array(cluster.writes.dropFirst(before)) == ["apply ConfigMap/gitops-agent/shop.r2"])
+        #expect(result.entries.filter { $0.action == .skipped }.map(\.ref.kind) == ["PersistentVolumeClaim"])
+        #expect(result.release?.inventory.count == 11)
+        let writes = cluster.writes.count
+        let again = try await executor.sync(
+            Self.app, objects: fewer, commit: .init(sha: String(repeating: "c", count: 40)))
+        #expect(cluster.writes.count == writes)
+        #expect(again.release == nil)
+        #expect(again.summary == "shop: up to date (revision 2 at bbbbbbb): 11 unchanged")
     }
 
     @Test func changedDeploymentIsConfiguredAlone() async throws {
@@ -272,9 +326,14 @@ import Testing
     @Test func historyLimitDeletesTheOldestRecords() async throws {
         let cluster = InMemoryCluster()
         let executor = Self.executor(cluster, limit: 2)
+        var objects = try Self.shop()
+        let index = objects.firstIndex { $0["kind"] == "ConfigMap" }!
         for n in 1...4 {
-            _ = try await executor.sync(
-                Self.app, objects: try Self.shop(), commit: .init(sha: String(repeating: "\(n)", count: 40)))
+            // A real change per commit: a commit without changes writes no record.
+            objects[index]["data"] = ["revision": .string(String(n))]
+            let result = try await executor.sync(
+                Self.app, objects: objects, commit: .init(sha: String(repeating: "\(n)", count: 40)))
+            #expect(result.release?.revision == n, "\(result)")
         }
         let history = try await executor.history(of: "shop")
         #expect(history.releases.map(\.revision) == [3, 4])
