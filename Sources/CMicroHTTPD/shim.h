@@ -1,8 +1,7 @@
 #ifndef GITOPS_CMICROHTTPD_SHIM_H
 #define GITOPS_CMICROHTTPD_SHIM_H
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+/* No _GNU_SOURCE here: it changes libc's struct layouts (fd_set's field names), and Clang then
+   refuses to merge them with the same headers seen through the other C modules (CYAML). */
 #include <poll.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -109,6 +108,9 @@ static inline int gitops_mhd_connection_fd(struct MHD_Connection *connection) {
 /// Whether the peer has closed its side of a socket (a client that went away mid-watch).
 static inline int gitops_socket_peer_closed(int fd) {
     if (fd < 0) return 0;
+#ifndef POLLRDHUP
+#define POLLRDHUP 0x2000 /* Linux's value; only defined by <poll.h> under _GNU_SOURCE */
+#endif
     struct pollfd p = {.fd = fd, .events = POLLRDHUP, .revents = 0};
     if (poll(&p, 1, 0) <= 0) return 0;
     return (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
