@@ -16,33 +16,38 @@ let package = Package(
         .systemLibrary(
             name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
 
+        // Child processes without Foundation's Process (see Sources/Spawn/Spawn.swift).
+        .target(name: "CSpawn"),
+        .target(name: "Spawn", dependencies: ["CSpawn"]),
+
         .target(name: "Manifests", dependencies: ["CYAML"], linkerSettings: [.linkedLibrary("m")]),
         .target(name: "RepoSync", dependencies: ["CGit2"]),
         .target(name: "Lint", dependencies: ["Manifests"], resources: [.copy("Resources")]),
-        .target(name: "Kube", dependencies: ["CCurl", "Manifests"]),
+        .target(name: "Kube", dependencies: ["CCurl", "Manifests", "Spawn"]),
         .target(name: "Rollout", dependencies: ["Kube", "Manifests"]),
         .executableTarget(
             name: "GitOpsAgent",
-            dependencies: ["Manifests", "RepoSync", "Lint", "Kube", "Rollout", "CMicroHTTPD"]),
+            dependencies: ["Manifests", "RepoSync", "Lint", "Kube", "Rollout", "Spawn", "CMicroHTTPD"]),
 
         // Test support: never shipped in the agent's image.
         .target(
-            name: "KubeEmulator", dependencies: ["Manifests", "CMicroHTTPD"],
+            name: "KubeEmulator", dependencies: ["Manifests", "Spawn", "CMicroHTTPD"],
             linkerSettings: [.linkedLibrary("gnutls")]),
         .executableTarget(name: "kube-emulator", dependencies: ["KubeEmulator"]),
         .executableTarget(name: "kube-bench", dependencies: ["Kube", "Manifests"]),
-        .target(name: "TestSupport", dependencies: []),
+        .target(name: "TestSupport", dependencies: ["Spawn"]),
 
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RepoSyncTests", dependencies: ["RepoSync", "TestSupport"]),
         .testTarget(
-            name: "LintTests", dependencies: ["Lint", "Manifests", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "KubeTests", dependencies: ["Kube", "KubeEmulator", "Manifests", "TestSupport"]),
+            name: "LintTests", dependencies: ["Lint", "Manifests", "Spawn", "TestSupport"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "KubeTests", dependencies: ["Kube", "KubeEmulator", "Manifests", "Spawn", "TestSupport"]),
         .testTarget(
-            name: "KubeEmulatorTests", dependencies: ["KubeEmulator", "Manifests", "TestSupport"],
+            name: "KubeEmulatorTests", dependencies: ["KubeEmulator", "Manifests", "Spawn", "TestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "RolloutTests", dependencies: ["Rollout", "Kube", "KubeEmulator", "Manifests"],
+            name: "RolloutTests", dependencies: ["Rollout", "Kube", "KubeEmulator", "Manifests", "Spawn"],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "GitOpsAgentTests",

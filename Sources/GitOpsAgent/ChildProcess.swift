@@ -1,8 +1,8 @@
-import Foundation
+import Spawn
 
-/// Runs a helper program (kubectl kustomize) to completion. Its output goes to files, not
-/// pipes: a pipe's write end can leak into a child another thread starts meanwhile and keep
-/// the reader waiting for that child too.
+/// Runs a helper program (kubectl kustomize) to completion, with a deadline. `Spawn` closes
+/// every other descriptor in the child, so output pipes cannot leak into children that other
+/// threads start meanwhile.
 enum ChildProcess {
     struct Output: Sendable {
         var status: Int32
@@ -10,35 +10,17 @@ enum ChildProcess {
         var stderr: String
     }
 
-    /// - Parameter scratch: a directory for the two output files.
-    static func run(_ executable: String, _ arguments: [String], scratch: URL, timeout: Duration) throws -> Output {
-        let outURL = scratch.appendingPathComponent("child.stdout")
-        let errURL = scratch.appendingPathComponent("child.stderr")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        let done = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in done.signal() }
+    static func run(_ executable: String, _ arguments: [String], timeout: Duration) throws -> Output {
+        let result: SpawnResult
         do {
-            _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-            _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-            process.standardOutput = try FileHandle(forWritingTo: outURL)
-            process.standardError = try FileHandle(forWritingTo: errURL)
-            try process.run()
+            result = try Spawn.run(executable, arguments, timeout: timeout)
         } catch {
-            throw AgentError(.kustomize, "\(executable) could not be started: \(error)")
+            throw AgentError(.kustomize, "\(error)")
         }
-        let seconds = Double(timeout.components.seconds)
-        if done.wait(timeout: .now() + seconds) == .timedOut {
-            process.terminate()
-            done.wait()
-            throw AgentError(.kustomize, "\(executable) \(arguments.first ?? "") took longer than \(Int(seconds))s")
+        if result.timedOut {
+            throw AgentError(
+                .kustomize, "\(executable) \(arguments.first ?? "") took longer than \(timeout.components.seconds)s")
         }
-        let stdout = (try? Data(contentsOf: outURL)) ?? Data()
-        let stderr = (try? Data(contentsOf: errURL)) ?? Data()
-        return Output(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+        return Output(status: result.status, stdout: result.stdoutText, stderr: result.stderrText)
     }
 }

@@ -88,8 +88,7 @@ struct ManifestLoader: Sendable {
             try Data(readOrThrow(path, application: application, read: read)).write(to: target)
         }
         let output = try ChildProcess.run(
-            kubectl, ["kustomize", tree.appendingPathComponent(directory).path], scratch: scratch,
-            timeout: .seconds(120))
+            kubectl, ["kustomize", tree.appendingPathComponent(directory).path], timeout: .seconds(120))
         guard output.status == 0 else {
             let message = output.stderr.replacingOccurrences(of: tree.path + "/", with: "")
             throw AgentError(

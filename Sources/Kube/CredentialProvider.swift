@@ -1,5 +1,6 @@
 import Foundation
 import Manifests
+import Spawn
 import Synchronization
 
 /// Turns `ClusterConfig.Credentials` into request headers, caching what is costly: a token
@@ -144,9 +145,6 @@ private struct ExecPlugin {
             if let hint = config.installHint { message += "; \(hint.trimmingSpaces())" }
             throw fail(message)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = config.args
         var environment = ProcessInfo.processInfo.environment
         for (name, value) in config.env { environment[name] = value }
         var spec = ObjectValue([("interactive", false)])
@@ -155,27 +153,21 @@ private struct ExecPlugin {
             "kind": "ExecCredential", "apiVersion": .string(config.apiVersion), "spec": .object(spec),
         ]
         environment["KUBERNETES_EXEC_INFO"] = info.jsonString
-        process.environment = environment
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
+        // Spawn, not Foundation's Process: see Sources/Spawn/Spawn.swift for why.
+        let result: SpawnResult
         do {
-            try process.run()
+            result = try Spawn.run(executable, config.args, environment: environment)
         } catch {
-            throw fail("cannot start \(executable): \(error.localizedDescription)")
+            throw fail("cannot start \(executable): \(error.message)")
         }
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let text = String(decoding: errors.prefix(500), as: UTF8.self).trimmingSpaces()
-            throw fail("exited with status \(process.terminationStatus)" + (text.isEmpty ? "" : ": \(text)"))
+        let output = result.stdout
+        guard result.status == 0 else {
+            let text = String(decoding: result.stderr.prefix(500), as: UTF8.self).trimmingSpaces()
+            throw fail("exited with status \(result.status)" + (text.isEmpty ? "" : ": \(text)"))
         }
         let credential: Value
         do {
-            credential = try Value(jsonBytes: [UInt8](output))
+            credential = try Value(jsonBytes: output)
         } catch {
             throw fail("printed no ExecCredential JSON (\(error))")
         }

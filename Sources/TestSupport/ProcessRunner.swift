@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Spawn
 
 /// The outcome of `ProcessRunner.run`.
 public struct ProcessResult: Sendable {
@@ -45,47 +45,12 @@ public enum ProcessRunner {
         _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
         currentDirectory: String? = nil, input: Data? = nil, timeout: Duration = .seconds(60)
     ) throws -> ProcessResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try resolve(executable))
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
-        let out = Pipe()
-        let err = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = stdin
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        try process.run()
-        let collected = Mutex<[Int: Data]>([:])
-        let readers = DispatchGroup()
-        for (index, pipe) in [out, err].enumerated() {
-            readers.enter()
-            Thread {
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                collected.withLock { $0[index] = data }
-                readers.leave()
-            }.start()
-        }
-        if let input { stdin.fileHandleForWriting.write(input) }
-        try? stdin.fileHandleForWriting.close()
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        var timedOut = false
-        if finished.wait(timeout: .now() + seconds) == .timedOut {
-            timedOut = true
-            process.terminate()
-            if finished.wait(timeout: .now() + 2) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
-                finished.wait()
-            }
-        }
-        readers.wait()
-        let parts = collected.withLock { $0 }
-        let status =
-            process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
-        return ProcessResult(status: status, stdout: parts[0] ?? Data(), stderr: parts[1] ?? Data(), timedOut: timedOut)
+        // Spawn, not Foundation's Process: see Sources/Spawn/Spawn.swift for why.
+        let result = try Spawn.run(
+            try resolve(executable), arguments, environment: environment, currentDirectory: currentDirectory,
+            input: input.map { [UInt8]($0) } ?? [], timeout: timeout)
+        return ProcessResult(
+            status: result.status, stdout: Data(result.stdout), stderr: Data(result.stderr), timedOut: result.timedOut)
     }
 
     /// Like `run`, but throws `ProcessFailure` unless the process exits with status 0.

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import Testing
 
 @testable import KubeEmulator
@@ -73,15 +74,14 @@ final class KubectlHarness {
     }
 
     func run(_ arguments: [String], kubeconfig: String? = nil) throws -> KubectlResult {
-        let id = UUID().uuidString
-        let out = dir.appendingPathComponent("\(id).out")
-        let err = dir.appendingPathComponent("\(id).err")
-        let p = try process(arguments, kubeconfig: kubeconfig, stdout: out, stderr: err)
-        try p.run()
-        p.waitUntilExit()
-        return KubectlResult(
-            stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "", status: p.terminationStatus)
+        // Spawn, not Foundation's Process, for the many short runs: see Sources/Spawn/Spawn.swift.
+        let result = try Spawn.run(
+            KubectlHarness.kubectl,
+            ["--kubeconfig", kubeconfig ?? self.kubeconfig, "--cache-dir", dir.appendingPathComponent("cache").path]
+                + arguments,
+            environment: ["HOME": dir.appendingPathComponent("home").path, "PATH": "/usr/bin:/bin", "LANG": "C"],
+            currentDirectory: dir.path, timeout: .seconds(120))
+        return KubectlResult(stdout: result.stdoutText, stderr: result.stderrText, status: result.status)
     }
 
     /// A kubectl left running (`get -w`), read while it runs.

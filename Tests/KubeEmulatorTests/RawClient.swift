@@ -1,5 +1,6 @@
 import Foundation
 import Manifests
+import Spawn
 
 @testable import KubeEmulator
 
@@ -43,13 +44,7 @@ struct RawClient {
             args += ["-H", contentType.map { "Content-Type: \($0)" } ?? "Content-Type:"]
         }
         if let accept { args += ["-H", "Accept: \(accept)"] }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        p.arguments = args + [server.url + path]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
+        _ = try Spawn.run("/usr/bin/curl", args + [server.url + path], timeout: .seconds(60))
         let headerText = (try? String(contentsOf: headerFile, encoding: .utf8)) ?? ""
         var status = 0
         var headers: [String: String] = [:]

@@ -2,6 +2,7 @@ import Foundation
 import Kube
 import KubeEmulator
 import Manifests
+import Spawn
 import Testing
 
 /// Tokens, client certificates, CAs, exec plugins and in-cluster service accounts against the emulator.
@@ -82,15 +83,13 @@ import Testing
 
     /// A self-signed CA that signed nothing the emulator uses.
     static func unrelatedCA(in dir: TempDirectory) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = [
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-            "-subj", "/CN=unrelated-ca", "-keyout", "\(dir.path)/other-ca.key", "-out", "\(dir.path)/other-ca.crt",
-        ]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        let result = try Spawn.run(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+                "-subj", "/CN=unrelated-ca", "-keyout", "\(dir.path)/other-ca.key", "-out", "\(dir.path)/other-ca.crt",
+            ])
+        try #require(result.status == 0, "openssl: \(result.stderrText)")
         return Array(try String(contentsOfFile: "\(dir.path)/other-ca.crt", encoding: .utf8).utf8)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import Testing
 
 @testable import Lint
@@ -78,17 +79,12 @@ import Testing
             .deletingLastPathComponent()
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("schemas-\(UUID().uuidString).bin")
         defer { try? FileManager.default.removeItem(at: output) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", root.appendingPathComponent("scripts/gen-schemas").path, "--output", output.path,
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        let result = try Spawn.run(
+            "python3", [root.appendingPathComponent("scripts/gen-schemas").path, "--output", output.path],
+            timeout: .seconds(300))
         #expect(
-            process.terminationStatus == 0, "scripts/gen-schemas failed; is kubernetes-validate installed (make setup)?"
-        )
+            result.status == 0,
+            "scripts/gen-schemas failed; is kubernetes-validate installed (make setup)? \(result.stderrText)")
         let generated = try Data(contentsOf: output)
         let committed = try Data(
             contentsOf: root.appendingPathComponent("Sources/Lint/Resources/kubernetes-schemas.bin"))

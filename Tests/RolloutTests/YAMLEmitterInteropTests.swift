@@ -1,5 +1,6 @@
 import Foundation
 import Manifests
+import Spawn
 import Testing
 
 /// The emitter's output read by other YAML implementations than ours.
@@ -15,25 +16,11 @@ import Testing
             "strings": .array(Self.strings.map(Value.string)),
             "keys": .object(ObjectValue(Self.strings.filter { !$0.isEmpty }.map { (key: $0, value: Value.int(1)) })),
         ]
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-c", "import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))",
-        ]
-        let input = Pipe()
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data(document.yamlString.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "python3/PyYAML failed: \(problem)")
-        #expect(try Value(json: String(decoding: data, as: UTF8.self)) == document)
+        let result = try Spawn.run(
+            "python3", ["-c", "import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))"],
+            input: Array(document.yamlString.utf8), timeout: .seconds(60))
+        try #require(result.status == 0, "python3/PyYAML failed: \(result.stderrText)")
+        #expect(try Value(json: result.stdoutText) == document)
     }
 
     /// Patterns of the YAML 1.2 core schema for null, bool, int and float.

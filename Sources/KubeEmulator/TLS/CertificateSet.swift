@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import Synchronization
 
 /// The CA, server and client certificates of an emulator, PEM encoded, made with the
@@ -60,26 +61,16 @@ struct CertificateSet: Sendable {
             clientCertificate: try read("\(p)/client.crt"), clientKey: try read("\(p)/client.key"))
     }
 
-    /// Runs openssl with its messages in a file: a pipe's write end could leak into a child
-    /// another thread starts meanwhile and keep the read open.
+    /// Runs openssl (with `Spawn`: see Sources/Spawn/Spawn.swift for why not `Process`).
     private static func openssl(_ arguments: [String], in dir: String) throws(EmulatorError) {
-        let errorPath = "\(dir)/openssl.err"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
+        let result: SpawnResult
         do {
-            _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-            try process.run()
+            result = try Spawn.run("/usr/bin/openssl", arguments, currentDirectory: dir, timeout: .seconds(60))
         } catch {
             throw EmulatorError("could not run /usr/bin/openssl (\(error)); install the openssl package")
         }
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let message = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-            throw EmulatorError(
-                "openssl \(arguments.first ?? "") failed (exit \(process.terminationStatus)): \(message)")
+        guard result.status == 0 else {
+            throw EmulatorError("openssl \(arguments.first ?? "") failed (exit \(result.status)): \(result.stderrText)")
         }
     }
 
