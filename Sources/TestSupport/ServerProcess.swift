@@ -7,7 +7,8 @@ import Synchronization
 public final class ServerProcess: Sendable {
     public let logFile: String
     public let pid: pid_t
-    private let exited = Mutex(false)
+    /// The exit status once the process has been reaped (128 + signal when a signal ended it).
+    private let exited = Mutex<Int32?>(nil)
 
     /// Starts `executable` with `arguments`; waits until 127.0.0.1:`port` accepts connections
     /// when a port is given (up to 10 s).
@@ -67,10 +68,21 @@ public final class ServerProcess: Sendable {
 
     /// Whether the process has not exited yet (reaps it when it has).
     public var isRunning: Bool {
-        exited.withLock { done in
-            if !done, waitpid(pid, nil, WNOHANG) == pid { done = true }
-            return !done
+        exited.withLock { status in
+            var raw: Int32 = 0
+            if status == nil, waitpid(pid, &raw, WNOHANG) == pid { status = ServerProcess.decode(raw) }
+            return status == nil
         }
+    }
+
+    /// The exit status, once the process has exited (nil while it runs).
+    public var terminationStatus: Int32? {
+        _ = isRunning
+        return exited.withLock { $0 }
+    }
+
+    private static func decode(_ raw: Int32) -> Int32 {
+        (raw & 0x7f) == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
     }
 
     /// Stops the server and waits for it to exit.
@@ -81,9 +93,9 @@ public final class ServerProcess: Sendable {
         while isRunning, Date() < limit { usleep(5_000) }
         guard isRunning else { return }
         kill(pid, SIGKILL)
-        exited.withLock { done in
-            if !done { waitpid(pid, nil, 0) }
-            done = true
+        exited.withLock { status in
+            var raw: Int32 = 0
+            if status == nil, waitpid(pid, &raw, 0) == pid { status = ServerProcess.decode(raw) }
         }
     }
 }

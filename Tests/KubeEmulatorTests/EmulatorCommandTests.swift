@@ -1,4 +1,6 @@
 import Foundation
+import Spawn
+import TestSupport
 import Testing
 
 /// The `kube-emulator` executable, as a developer starts it by hand.
@@ -17,21 +19,12 @@ import Testing
         let kubeconfig = dir.appendingPathComponent("kubeconfig").path
         #expect(FileManager.default.isExecutableFile(atPath: Self.executable), "build the kube-emulator product first")
 
-        // Files, not pipes: a child started by a parallel test could inherit a pipe's write end.
+        // posix_spawn (ServerProcess), not Foundation's Process: see Sources/Spawn/Spawn.swift.
         let outputPath = dir.appendingPathComponent("server.out").path
-        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: Self.executable)
-        server.arguments = ["--listen", "127.0.0.1:0", "--kubeconfig-out", kubeconfig, "--token", "t0ken"]
-        server.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer {
-            server.terminate()
-            for _ in 0..<100 where server.isRunning { Thread.sleep(forTimeInterval: 0.05) }
-            if server.isRunning { kill(server.processIdentifier, SIGKILL) }
-            server.waitUntilExit()
-        }
+        let server = try ServerProcess(
+            Self.executable, ["--listen", "127.0.0.1:0", "--kubeconfig-out", kubeconfig, "--token", "t0ken"],
+            logFile: outputPath)
+        defer { server.stop() }
         var line = ""
         for _ in 0..<200 where !line.contains("\n") {
             Thread.sleep(forTimeInterval: 0.05)
@@ -42,34 +35,18 @@ import Testing
         #expect(config.contains("    token: t0ken\n"))
         #expect(config.contains("certificate-authority-data: "))
 
-        let kubectl = Process()
-        kubectl.executableURL = URL(fileURLWithPath: KubectlHarness.kubectl)
-        kubectl.arguments = ["--kubeconfig", kubeconfig, "get", "ns", "default", "-o", "name"]
-        kubectl.environment = ["HOME": dir.appendingPathComponent("home").path, "PATH": "/usr/bin:/bin"]
-        let shownPath = dir.appendingPathComponent("kubectl.out").path
-        _ = FileManager.default.createFile(atPath: shownPath, contents: nil)
-        kubectl.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: shownPath))
-        kubectl.standardError = FileHandle.nullDevice
-        try kubectl.run()
-        kubectl.waitUntilExit()
-        let shown = try String(contentsOfFile: shownPath, encoding: .utf8)
-        #expect(shown == "namespace/default\n")
+        let shown = try Spawn.run(
+            KubectlHarness.kubectl, ["--kubeconfig", kubeconfig, "get", "ns", "default", "-o", "name"],
+            environment: ["HOME": dir.appendingPathComponent("home").path, "PATH": "/usr/bin:/bin"],
+            timeout: .seconds(60))
+        #expect(shown.stdoutText == "namespace/default\n", "\(shown.stderrText)")
     }
 
     @Test func rejectsUnknownArguments() throws {
-        let errorsPath = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "emulator-cmd-\(UUID().uuidString).err")
-        _ = FileManager.default.createFile(atPath: errorsPath.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errorsPath) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.executable)
-        p.arguments = ["--bogus"]
-        p.standardError = try FileHandle(forWritingTo: errorsPath)
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        let text = try String(contentsOf: errorsPath, encoding: .utf8)
-        #expect(p.terminationStatus == 2)
-        #expect(text.hasPrefix("kube-emulator: unknown argument --bogus\nusage: kube-emulator"), "\(text)")
+        let result = try Spawn.run(Self.executable, ["--bogus"], timeout: .seconds(30))
+        #expect(result.status == 2)
+        #expect(
+            result.stderrText.hasPrefix("kube-emulator: unknown argument --bogus\nusage: kube-emulator"),
+            "\(result.stderrText)")
     }
 }

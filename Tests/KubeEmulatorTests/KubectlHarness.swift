@@ -1,5 +1,6 @@
 import Foundation
 import Spawn
+import TestSupport
 import Testing
 
 @testable import KubeEmulator
@@ -24,7 +25,7 @@ final class KubectlHarness {
     let server: EmulatorServer
     let dir: URL
     let kubeconfig: String
-    private var running: [Process] = []
+    private var running: [ServerProcess] = []
 
     init(_ options: EmulatorOptions = .default) throws {
         var options = options
@@ -39,7 +40,7 @@ final class KubectlHarness {
     }
 
     deinit {
-        for p in running where p.isRunning { p.terminate() }
+        for p in running { p.stop() }
         server.stop()
         try? FileManager.default.removeItem(at: dir)
     }
@@ -52,20 +53,13 @@ final class KubectlHarness {
         return name
     }
 
-    private func process(_ arguments: [String], kubeconfig: String? = nil, stdout: URL, stderr: URL) throws -> Process {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: KubectlHarness.kubectl)
-        p.arguments =
+    /// kubectl's arguments and environment for this harness.
+    private func invocation(_ arguments: [String], kubeconfig: String?) -> ([String], [String: String]) {
+        (
             ["--kubeconfig", kubeconfig ?? self.kubeconfig, "--cache-dir", dir.appendingPathComponent("cache").path]
-            + arguments
-        p.environment = ["HOME": dir.appendingPathComponent("home").path, "PATH": "/usr/bin:/bin", "LANG": "C"]
-        p.currentDirectoryURL = dir
-        _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
-        p.standardOutput = try FileHandle(forWritingTo: stdout)
-        p.standardError = try FileHandle(forWritingTo: stderr)
-        p.standardInput = FileHandle.nullDevice
-        return p
+                + arguments,
+            ["HOME": dir.appendingPathComponent("home").path, "PATH": "/usr/bin:/bin", "LANG": "C"]
+        )
     }
 
     /// Runs `kubectl <arguments>` to completion.
@@ -75,26 +69,20 @@ final class KubectlHarness {
 
     func run(_ arguments: [String], kubeconfig: String? = nil) throws -> KubectlResult {
         // Spawn, not Foundation's Process, for the many short runs: see Sources/Spawn/Spawn.swift.
+        let (arguments, environment) = invocation(arguments, kubeconfig: kubeconfig)
         let result = try Spawn.run(
-            KubectlHarness.kubectl,
-            ["--kubeconfig", kubeconfig ?? self.kubeconfig, "--cache-dir", dir.appendingPathComponent("cache").path]
-                + arguments,
-            environment: ["HOME": dir.appendingPathComponent("home").path, "PATH": "/usr/bin:/bin", "LANG": "C"],
-            currentDirectory: dir.path, timeout: .seconds(120))
+            KubectlHarness.kubectl, arguments, environment: environment, currentDirectory: dir.path,
+            timeout: .seconds(120))
         return KubectlResult(stdout: result.stdoutText, stderr: result.stderrText, status: result.status)
     }
 
-    /// A kubectl left running (`get -w`), read while it runs.
+    /// A kubectl left running (`get -w`), read while it runs; its output and errors go to one log.
     final class Background {
-        let process: Process
-        let out: URL
-        init(process: Process, out: URL) {
-            self.process = process
-            self.out = out
-        }
-        var stdout: String { (try? String(contentsOf: out, encoding: .utf8)) ?? "" }
+        let process: ServerProcess
+        init(process: ServerProcess) { self.process = process }
+        var stdout: String { process.log() }
 
-        /// Waits until stdout contains `text` (or `seconds` pass); true when it did.
+        /// Waits until the output contains `text` (or `seconds` pass); true when it did.
         func waitFor(_ text: String, seconds: Double = 20) -> Bool {
             let deadline = Date().addingTimeInterval(seconds)
             while Date() < deadline {
@@ -104,19 +92,23 @@ final class KubectlHarness {
             return stdout.contains(text)
         }
 
-        func stop() {
-            if process.isRunning { process.terminate() }
-            process.waitUntilExit()
+        /// Waits until kubectl exits by itself (or `seconds` pass); true when it did.
+        @discardableResult
+        func waitForExit(seconds: Double = 30) -> Bool {
+            let deadline = Date().addingTimeInterval(seconds)
+            while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            return !process.isRunning
         }
+
+        func stop() { process.stop() }
     }
 
     func start(_ arguments: String...) throws -> Background {
-        let id = UUID().uuidString
-        let out = dir.appendingPathComponent("\(id).out")
-        let p = try process(arguments, stdout: out, stderr: dir.appendingPathComponent("\(id).err"))
-        try p.run()
+        let (arguments, environment) = invocation(arguments, kubeconfig: nil)
+        let log = dir.appendingPathComponent("\(UUID().uuidString).log").path
+        let p = try ServerProcess(KubectlHarness.kubectl, arguments, environment: environment, logFile: log)
         running.append(p)
-        return Background(process: p, out: out)
+        return Background(process: p)
     }
 
     /// Requests logged since the last `clearRequestLog()`, as `METHOD path?query` lines.
