@@ -12,11 +12,14 @@ extension Fetcher {
         let text = error.message.lowercased()
         var result = error
         result.remote = remote
-        if relayTimedOut || ContinuousClock.now >= deadline || text.contains("timed out") {
+        // libgit2's socket timeout (GIT_TIMEOUT, -37) reaches us through mbedTLS as
+        // "SSL error: 0xffffffdb" (mbedTLS's text for -0x25 is an unrelated AES message).
+        let tlsReadTimedOut = text.contains("ssl error: 0xffffffdb")
+        if relayTimedOut || ContinuousClock.now >= deadline || text.contains("timed out") || tlsReadTimedOut {
             result.code = .timeout
             result.message =
                 "no answer from \(url.host.isEmpty ? "the server" : url.host) within the deadline "
-                + "(\(options.fetchDeadline)): \(error.message)"
+                + "(\(options.fetchDeadline)): \(tlsReadTimedOut ? "TLS read timed out" : error.message)"
             return result
         }
         let network = [GIT_ERROR_NET, GIT_ERROR_SSH, GIT_ERROR_HTTP, GIT_ERROR_SSL, GIT_ERROR_OS]

@@ -77,32 +77,8 @@ public enum Spawn {
         gitops_spawn_addclosefrom(&actions, 3)
         if let currentDirectory { gitops_spawn_addchdir(&actions, currentDirectory) }
 
-        // The child starts with every signal unblocked and at its default action, whatever this
-        // process blocks or ignores (SIGPIPE is ignored here), so that SIGTERM stops it.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGTERM, SIGINT, SIGPIPE, SIGCHLD, SIGHUP, SIGQUIT] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let env = environment.map { $0.map { "\($0.key)=\($0.value)" } }
         var pid: pid_t = 0
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let spawned: Int32
-        if let env {
-            let envp = env.map { strdup($0) } + [nil]
-            spawned = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
-            for pointer in envp { free(pointer) }
-        } else {
-            spawned = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
-        }
-        for pointer in argv { free(pointer) }
+        let spawned = launch(path, arguments, environment: environment, actions: &actions, pid: &pid)
         close(outPipe[1])
         close(errPipe[1])
         if input != nil { close(inPipe[0]) }
@@ -118,6 +94,58 @@ public enum Spawn {
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return SpawnResult(status: exitStatus, stdout: stdout, stderr: stderr, timedOut: timedOut)
+    }
+
+    /// Starts `executable` in the background with standard input from `/dev/null` and both
+    /// output streams appended to `logFile`; the caller reaps the returned pid (`waitpid`).
+    ///
+    /// - Throws: `SpawnError` when the program cannot be started.
+    public static func startDetached(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil, logFile: String
+    ) throws(SpawnError) -> pid_t {
+        guard let path = resolve(executable, environment: environment) else {
+            throw SpawnError(executable: executable, message: "not found in PATH")
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, logFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        gitops_spawn_addclosefrom(&actions, 3)
+        var pid: pid_t = 0
+        let spawned = launch(path, arguments, environment: environment, actions: &actions, pid: &pid)
+        guard spawned == 0 else {
+            throw SpawnError(executable: executable, message: String(cString: strerror(spawned)))
+        }
+        return pid
+    }
+
+    /// `posix_spawn` with every signal unblocked and at its default action in the child,
+    /// whatever this process blocks or ignores (SIGPIPE is ignored here), so that SIGTERM stops
+    /// it. Returns 0 or the error number.
+    private static func launch(
+        _ path: String, _ arguments: [String], environment: [String: String]?,
+        actions: inout posix_spawn_file_actions_t, pid: inout pid_t
+    ) -> Int32 {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGTERM, SIGINT, SIGPIPE, SIGCHLD, SIGHUP, SIGQUIT] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        guard let environment else { return posix_spawn(&pid, path, &actions, &attributes, argv, environ) }
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for pointer in envp { free(pointer) } }
+        return posix_spawn(&pid, path, &actions, &attributes, argv, envp)
     }
 
     /// The absolute path of `executable`: as given when it holds a `/`, else the first match in

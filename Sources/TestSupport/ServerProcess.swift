@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import Synchronization
 
 /// A long-running server process for tests: output goes to a log file (read it with `log`
@@ -17,35 +18,10 @@ public final class ServerProcess: Sendable {
         waitForPort port: Int? = nil
     ) throws {
         self.logFile = logFile
-        let path = try ProcessRunner.resolve(executable)
-        let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, logFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // The test runner blocks or ignores some signals; the server must start with defaults,
-        // or SIGTERM would not stop it.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGTERM, SIGINT, SIGPIPE, SIGCHLD, SIGHUP] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var child: pid_t = 0
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let envp = env.map { strdup($0) } + [nil]
-        defer {
-            for pointer in argv + envp { free(pointer) }
-        }
-        let status = posix_spawn(&child, path, &actions, &attributes, argv, envp)
-        guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EINVAL) }
+        // Spawn closes this process's other descriptors in the child and starts it with default
+        // signal handling: the test runner blocks or ignores some, and SIGTERM must stop it.
+        let child = try Spawn.startDetached(
+            try ProcessRunner.resolve(executable), arguments, environment: environment, logFile: logFile)
         pid = child
         if let port {
             let limit = Date().addingTimeInterval(10)
