@@ -68,7 +68,10 @@ import Testing
         let repo = try GitWorkTree(at: dir.path("work"))
         try repo.write("a.yaml", "a: 1\n")
         try repo.commitAll("initial")
-        try repo.write("a.yaml", "a: 2\n")
+        // A new size, so that git's stat check cannot take the file for unchanged: the copied
+        // index below is newer than the entry, so git would not re-read a same-size file written
+        // in the same second.
+        try repo.write("a.yaml", "a: 22\n")
         // What `git commit a.yaml` does: stage into a temporary index, leave the real one alone.
         let temporary = dir.path("work/.git/next-index.lock")
         try FileManager.default.copyItem(atPath: dir.path("work/.git/index"), toPath: temporary)
@@ -79,7 +82,7 @@ import Testing
         let local = try LocalRepository(discoveringFrom: repo.root)
         #expect(try local.stagedFiles(indexFile: nil).isEmpty)
         let staged = try local.stagedFiles(indexFile: temporary)
-        #expect(staged == [StagedFile(path: "a.yaml", contents: Array("a: 2\n".utf8))])
+        #expect(staged == [StagedFile(path: "a.yaml", contents: Array("a: 22\n".utf8))])
         #expect(try local.stagedFiles(indexFile: ".git/next-index.lock") == staged)
     }
 }
