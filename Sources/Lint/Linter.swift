@@ -68,19 +68,38 @@ public struct Linter: Sendable {
                     output.write(i, lintFile(files[i], config: fileConfigs[i], patches: patches))
                     i += chunks
                 }
+                // Load the schema data while the other workers finish their files.
+                if chunk == chunks - 1 { kubernetes?.prepare() }
             }
         }
         var kubeSources: [(source: KubernetesSource, config: LintConfig, directives: Directives)] = []
-        for (i, result) in results.enumerated() {
-            guard let result else { continue }
+        for i in results.indices {
+            guard let result = results[i].take() else { continue }
             findings += result.findings
             if let kube = result.kubernetes { kubeSources.append((kube, fileConfigs[i], result.directives)) }
         }
         if let kubernetes, !kubeSources.isEmpty {
             findings += kubernetesFindings(kubernetes, kubeSources, context: context)
         }
+        Self.releaseDocuments(&kubeSources)
         findings.sort(by: Finding.ordered)
         return findings
+    }
+
+    /// Frees the parsed documents on all cores: freeing thousands of node trees on one thread
+    /// takes as long as a good part of the linting.
+    private static func releaseDocuments(
+        _ sources: inout [(source: KubernetesSource, config: LintConfig, directives: Directives)]
+    ) {
+        let workers = min(sources.count / 64, 8)
+        guard workers > 1 else { return }
+        let count = sources.count
+        sources.withUnsafeMutableBufferPointer { buffer in
+            let slots = SlotWriter(buffer)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for i in stride(from: worker, to: count, by: workers) { slots.clearDocuments(i) }
+            }
+        }
     }
 
     /// What linting one file gives: its YAML findings, and its documents for the Kubernetes
@@ -218,10 +237,15 @@ struct ConfigResolver {
 
 /// Lets the workers of `concurrentPerform` fill distinct slots of one buffer.
 private struct SlotWriter<T>: @unchecked Sendable {
-    let slots: UnsafeMutableBufferPointer<T?>
+    let slots: UnsafeMutableBufferPointer<T>
 
-    init(_ slots: UnsafeMutableBufferPointer<T?>) { self.slots = slots }
+    init(_ slots: UnsafeMutableBufferPointer<T>) { self.slots = slots }
 
     /// Each index is written by exactly one worker.
-    func write(_ index: Int, _ value: T?) { slots[index] = value }
+    func write(_ index: Int, _ value: T) { slots[index] = value }
+}
+
+extension SlotWriter where T == (source: KubernetesSource, config: LintConfig, directives: Directives) {
+    /// Each index is cleared by exactly one worker.
+    func clearDocuments(_ index: Int) { slots[index].source.documents = [] }
 }
