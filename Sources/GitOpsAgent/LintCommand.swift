@@ -276,12 +276,13 @@ enum FilePaths {
             dirs = next
         }
         guard !dirs.isEmpty else { return out }
-        var found = [[String]](repeating: [], count: dirs.count)
+        let subdirs = dirs
+        var found = [[String]](repeating: [], count: subdirs.count)
         found.withUnsafeMutableBufferPointer { buffer in
             let slots = WalkSlots(slots: buffer)
-            DispatchQueue.concurrentPerform(iterations: dirs.count) { i in
+            DispatchQueue.concurrentPerform(iterations: subdirs.count) { i in
                 var files: [String] = []
-                walk(dirs[i], into: &files)
+                walk(subdirs[i], into: &files)
                 slots.write(i, files)
             }
         }
