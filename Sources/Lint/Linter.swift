@@ -1,5 +1,6 @@
 import Dispatch
 import Manifests
+import Synchronization
 
 /// One file handed to the linter.
 public struct LintSource: Sendable {
@@ -62,14 +63,17 @@ public struct Linter: Sendable {
         let chunks = min(files.count, 64)
         results.withUnsafeMutableBufferPointer { slots in
             let output = SlotWriter(slots)
+            // Each worker takes the next file: sizes differ, and a fixed split leaves one
+            // worker alone with the big files at the end.
+            let next = Atomic(0)
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                var i = chunk
-                while i < files.count {
+                // Load the schema data while the other workers lint files.
+                if chunk == 1 { kubernetes?.prepare() }
+                while true {
+                    let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard i < files.count else { break }
                     output.write(i, lintFile(files[i], config: fileConfigs[i], patches: patches))
-                    i += chunks
                 }
-                // Load the schema data while the other workers finish their files.
-                if chunk == chunks - 1 { kubernetes?.prepare() }
             }
         }
         var kubeSources: [(source: KubernetesSource, config: LintConfig, directives: Directives)] = []
