@@ -32,7 +32,8 @@ let lintCommand = Command(
         the YAML rules only.
         """
 ) { args in
-    try LintRun(args).run()
+    // Reading files blocks: run on a thread of its own, not on the cooperative pool.
+    try await BlockingWork.run("gitops-lint") { try LintRun(args).run() }
 }
 
 /// One `gitops-agent lint` invocation: collect files, read configurations, lint, print.
