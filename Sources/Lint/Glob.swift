@@ -75,7 +75,7 @@ enum Glob {
 enum LintPath {
     /// `a/b/c.yaml` → `a/b`; `c.yaml` → "".
     static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 

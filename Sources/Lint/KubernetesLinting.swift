@@ -12,6 +12,14 @@ public protocol KubernetesLinting: Sendable {
     func findings(
         for sources: [KubernetesSource], context: [KubernetesSource], kubeVersion: KubernetesVersion?
     ) -> [Finding]
+
+    /// Loads what the checks need (e.g. the schema data) ahead of the first `findings` call, so
+    /// that a caller can overlap it with other work; safe to call from any thread, more than once.
+    func prepare()
+}
+
+extension KubernetesLinting {
+    public func prepare() {}
 }
 
 extension KubernetesChecker: KubernetesLinting {
@@ -22,4 +30,6 @@ extension KubernetesChecker: KubernetesLinting {
         if let kubeVersion { checker.options.kubeVersion = kubeVersion }
         return checker.check(sources, context: context)
     }
+
+    public func prepare() { _ = try? SchemaStore.bundled() }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import Manifests
+import Synchronization
 
 /// One file handed to the linter.
 public struct LintSource: Sendable {
@@ -62,25 +63,47 @@ public struct Linter: Sendable {
         let chunks = min(files.count, 64)
         results.withUnsafeMutableBufferPointer { slots in
             let output = SlotWriter(slots)
+            // Each worker takes the next file: sizes differ, and a fixed split leaves one
+            // worker alone with the big files at the end.
+            let next = Atomic(0)
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                var i = chunk
-                while i < files.count {
+                // Load the schema data while the other workers lint files.
+                if chunk == 1 { kubernetes?.prepare() }
+                while true {
+                    let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard i < files.count else { break }
                     output.write(i, lintFile(files[i], config: fileConfigs[i], patches: patches))
-                    i += chunks
                 }
             }
         }
         var kubeSources: [(source: KubernetesSource, config: LintConfig, directives: Directives)] = []
-        for (i, result) in results.enumerated() {
-            guard let result else { continue }
+        for i in results.indices {
+            guard let result = results[i].take() else { continue }
             findings += result.findings
             if let kube = result.kubernetes { kubeSources.append((kube, fileConfigs[i], result.directives)) }
         }
         if let kubernetes, !kubeSources.isEmpty {
             findings += kubernetesFindings(kubernetes, kubeSources, context: context)
         }
+        Self.releaseDocuments(&kubeSources)
         findings.sort(by: Finding.ordered)
         return findings
+    }
+
+    /// Frees the parsed documents on all cores: freeing thousands of node trees on one thread
+    /// takes as long as a good part of the linting.
+    private static func releaseDocuments(
+        _ sources: inout [(source: KubernetesSource, config: LintConfig, directives: Directives)]
+    ) {
+        let workers = min(sources.count / 64, 8)
+        guard workers > 1 else { return }
+        let count = sources.count
+        sources.withUnsafeMutableBufferPointer { buffer in
+            let slots = SlotWriter(buffer)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for i in stride(from: worker, to: count, by: workers) { slots.clearDocuments(i) }
+            }
+        }
     }
 
     /// What linting one file gives: its YAML findings, and its documents for the Kubernetes
@@ -218,10 +241,15 @@ struct ConfigResolver {
 
 /// Lets the workers of `concurrentPerform` fill distinct slots of one buffer.
 private struct SlotWriter<T>: @unchecked Sendable {
-    let slots: UnsafeMutableBufferPointer<T?>
+    let slots: UnsafeMutableBufferPointer<T>
 
-    init(_ slots: UnsafeMutableBufferPointer<T?>) { self.slots = slots }
+    init(_ slots: UnsafeMutableBufferPointer<T>) { self.slots = slots }
 
     /// Each index is written by exactly one worker.
-    func write(_ index: Int, _ value: T?) { slots[index] = value }
+    func write(_ index: Int, _ value: T) { slots[index] = value }
+}
+
+extension SlotWriter where T == (source: KubernetesSource, config: LintConfig, directives: Directives) {
+    /// Each index is cleared by exactly one worker.
+    func clearDocuments(_ index: Int) { slots[index].source.documents = [] }
 }

@@ -65,7 +65,9 @@ struct KustomizePatches {
 
     init(_ files: [LintSource]) {
         for file in files {
-            let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
+            let name =
+                file.path.utf8.lastIndex(of: UInt8(ascii: "/")).map { file.path[file.path.index(after: $0)...] }
+                ?? file.path[...]
             guard name == "kustomization.yaml" || name == "kustomization.yml" || name == "Kustomization",
                 let value = try? decodeYAMLObjects(bytes: file.contents, path: file.path).first
             else { continue }
@@ -85,7 +87,7 @@ struct KustomizePatches {
         }
     }
 
-    func contains(_ path: String) -> Bool { paths.contains(KustomizePatches.normalize(path)) }
+    func contains(_ path: String) -> Bool { !paths.isEmpty && paths.contains(KustomizePatches.normalize(path)) }
 
     /// Removes `.` components and folds `..`.
     static func normalize(_ path: String) -> String {

@@ -144,6 +144,34 @@ enum AgentBinary {
         #expect(inner.stdoutText.contains("w.yaml:6:13: error: trailing spaces"))
     }
 
+    /// A tree big enough to be walked and read on several threads: every file is found once,
+    /// hidden directories are skipped, nested configurations apply, and the output is sorted.
+    @Test func wideTreeIsWalkedCompletely() throws {
+        let dir = try TemporaryDirectory(prefix: "lint-cli-tree")
+        var expected: [String] = []
+        for team in 0..<12 {
+            for app in 0..<3 {
+                let base = "teams/t\(team)/a\(app)"
+                try dir.write("\(base)/ok.yaml", Self.clean)
+                try dir.write("\(base)/deep/er/still.yml", Self.clean)
+                try dir.write("\(base)/dup.yaml", Self.error)
+                try dir.write("\(base)/.cache/dup.yaml", Self.error)
+                if team == 5 { try dir.write("\(base)/notes.txt", Self.error) }
+                if team != 7 { expected.append("\(base)/dup.yaml:5:3") }
+            }
+        }
+        try dir.write("teams/t7/.gitops-lint.yaml", "rules:\n  key-duplicates: off\n")
+        let result = try AgentBinary.run(["lint", "teams"], in: dir.root)
+        #expect(result.status == 1)
+        let found = result.stdoutText.split(separator: "\n").filter { !$0.hasPrefix("    ") }.map {
+            $0.split(separator: ":").prefix(3).joined(separator: ":")
+        }
+        #expect(found.filter { $0.contains("/dup.yaml") } == expected.sorted())
+        #expect(!result.stdoutText.contains(".cache") && !result.stdoutText.contains("notes.txt"))
+        // 72 clean files, 36 duplicates and the configuration (linted too).
+        #expect(result.stderrText.contains("in 109 files"), "\(result.stderrText)")
+    }
+
     @Test func explicitConfigAndKubernetesRules() throws {
         let dir = try Self.workspace()
         try dir.write("custom.yaml", "rules:\n  kubernetes-schema: off\n  trailing-spaces: off\n")

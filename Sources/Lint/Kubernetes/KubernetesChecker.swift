@@ -78,8 +78,13 @@ public struct KubernetesChecker: Sendable {
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, sources.count / Self.filesPerWorker)
         guard workers > 1 else { return sources.flatMap(checkFile) }
         let results = Mutex([[Finding]](repeating: [], count: sources.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for i in stride(from: worker, to: sources.count, by: workers) {
+        // Each worker takes the next unchecked file: files differ much in size, and a fixed
+        // split leaves one worker alone with the big ones at the end.
+        let next = Atomic(0)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard i < sources.count else { break }
                 let found = checkFile(sources[i])
                 if !found.isEmpty { results.withLock { $0[i] = found } }
             }

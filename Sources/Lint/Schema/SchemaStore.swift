@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -52,7 +51,7 @@ final class SchemaStore: Sendable {
     private let kinds: [KindKey: KindInfo]
     private let kindsByName: [String: [KindInfo]]
     private let groups: Set<String>
-    private let cache: Mutex<[SchemaNode?]>
+    private let cache: SchemaNodeCache
 
     /// The Kubernetes versions the data covers.
     var versions: ClosedRange<KubernetesVersion> {
@@ -82,7 +81,7 @@ final class SchemaStore: Sendable {
             groups.insert(utf8.firstIndex(of: UInt8(ascii: "/")).map { String(key.apiVersion[..<$0]) } ?? "")
         }
         self.groups = groups
-        self.cache = Mutex([SchemaNode?](repeating: nil, count: file.nodeCount))
+        self.cache = SchemaNodeCache(count: file.nodeCount)
     }
 
     /// Reads a schema file written by `scripts/gen-schemas`.
@@ -215,10 +214,8 @@ final class SchemaStore: Sendable {
             id = target
             offset = file.nodeOffset(id)
         }
-        if let cached = cache.withLock({ $0[Int(id)] }) { return cached }
-        let node = decode(at: offset)
-        cache.withLock { $0[Int(id)] = node }
-        return node
+        if let cached = cache.node(Int(id)) { return cached }
+        return cache.store(decode(at: offset), for: Int(id))
     }
 
     private func decode(at start: Int) -> SchemaNode {
