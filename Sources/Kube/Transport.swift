@@ -58,31 +58,64 @@ final class Transport: Sendable {
 
     /// Sends with retries and returns the final response, whatever its status.
     func exchange(_ request: HTTPRequest, operation: String, object: String?) async throws -> HTTPResponse {
+        var attempts = Attempts()
+        while true {
+            try await limiter.acquire()
+            let outcome = try await attemptOnPool(request, refresh: attempts.refresh)
+            switch attempts.next(after: outcome, request, on: self) {
+            case .again: continue
+            case .wait(let delay): try await Task.sleep(for: delay)
+            case .done(let response): return try finish(response, operation: operation, object: object)
+            }
+        }
+    }
+
+    /// What the retry loops of `exchange` and `exchangeBlocking` share: one credential refresh
+    /// after a 401 (when the credentials can be refreshed), then the retry policy's delays.
+    private struct Attempts {
         var attempt = 0
         var refresh = false
         var refreshed = false
-        while true {
-            try await limiter.acquire()
-            let outcome = try await attemptOnPool(request, refresh: refresh)
-            metrics.record(outcome)
+
+        enum Next {
+            /// Send again now, with refreshed credentials.
+            case again
+            /// Send again after this delay.
+            case wait(Duration)
+            /// The final outcome.
+            case done(Result<HTTPResponse, TransportFailure>)
+        }
+
+        mutating func next(
+            after outcome: Result<HTTPResponse, TransportFailure>, _ request: HTTPRequest, on transport: Transport
+        ) -> Next {
+            transport.metrics.record(outcome)
             refresh = false
-            if case .success(let response) = outcome, response.status == 401, credentials.canRefresh, !refreshed {
+            if case .success(let response) = outcome, response.status == 401, transport.credentials.canRefresh,
+                !refreshed
+            {
                 refresh = true
                 refreshed = true
-                metrics.credentialRefreshes.add(1, ordering: .relaxed)
-                continue
+                transport.metrics.credentialRefreshes.add(1, ordering: .relaxed)
+                return .again
             }
-            if let delay = retry.delay(after: outcome, idempotent: request.idempotent, attempt: attempt) {
+            if let delay = transport.retry.delay(after: outcome, idempotent: request.idempotent, attempt: attempt) {
                 attempt += 1
-                metrics.retries.add(1, ordering: .relaxed)
-                try await Task.sleep(for: delay)
-                continue
+                transport.metrics.retries.add(1, ordering: .relaxed)
+                return .wait(delay)
             }
-            switch outcome {
-            case .success(let response): return response
-            case .failure(let failure):
-                throw KubeError(failure: failure, operation: operation, object: object, server: server)
-            }
+            return .done(outcome)
+        }
+    }
+
+    /// The response, or the transport failure as a `KubeError` naming the operation and server.
+    private func finish(_ outcome: Result<HTTPResponse, TransportFailure>, operation: String, object: String?)
+        throws(KubeError) -> HTTPResponse
+    {
+        switch outcome {
+        case .success(let response): return response
+        case .failure(let failure):
+            throw KubeError(failure: failure, operation: operation, object: object, server: server)
         }
     }
 
@@ -135,31 +168,15 @@ final class Transport: Sendable {
     func exchangeBlocking(_ request: HTTPRequest, on easy: CurlEasy, operation: String, object: String?) throws
         -> HTTPResponse
     {
-        var attempt = 0
-        var refresh = false
-        var refreshed = false
+        var attempts = Attempts()
         while true {
             limiter.acquireBlocking()
-            let ready = try authorize(request, refresh: refresh)
+            let ready = try authorize(request, refresh: attempts.refresh)
             let outcome = Result { () throws(TransportFailure) in try easy.perform(ready) }
-            metrics.record(outcome)
-            refresh = false
-            if case .success(let response) = outcome, response.status == 401, credentials.canRefresh, !refreshed {
-                refresh = true
-                refreshed = true
-                metrics.credentialRefreshes.add(1, ordering: .relaxed)
-                continue
-            }
-            if let delay = retry.delay(after: outcome, idempotent: request.idempotent, attempt: attempt) {
-                attempt += 1
-                metrics.retries.add(1, ordering: .relaxed)
-                sleepBlocking(delay)
-                continue
-            }
-            switch outcome {
-            case .success(let response): return response
-            case .failure(let failure):
-                throw KubeError(failure: failure, operation: operation, object: object, server: server)
+            switch attempts.next(after: outcome, request, on: self) {
+            case .again: continue
+            case .wait(let delay): sleepBlocking(delay)
+            case .done(let response): return try finish(response, operation: operation, object: object)
             }
         }
     }
