@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "Rollout", dependencies: ["Kube", "Manifests"]),
         .executableTarget(
             name: "GitOpsAgent",
-            dependencies: ["Manifests", "RepoSync", "Lint", "Kube", "Rollout", "Spawn", "CMicroHTTPD"]),
+            dependencies: ["Manifests", "RepoSync", "Lint", "Kube", "Rollout", "Spawn"]),
 
         // Test support: never shipped in the agent's image.
         .target(
